@@ -1,0 +1,222 @@
+// The one validated configuration object, read from the environment at start; `*_FILE` variants
+// read secrets from files (Docker/Kubernetes secrets). Nothing else in Vigil reads process.env.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface VigilConfig {
+  host: string;
+  port: number;
+  /** Where the embedded database, control socket and local files live. */
+  dataDir: string;
+  /** PostgreSQL connection string; unset means the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  /** Public URL of this Vigil, used in feeds, shortlinks and the page `url` field. */
+  baseUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: LogLevel;
+  /** Trust X-Forwarded-* only from these proxies (addresses/CIDRs), or none when empty. */
+  trustProxy: string[];
+  /** Mark cookies Secure: true when baseUrl is https, unless overridden. */
+  secureCookies: boolean;
+  sessionTtlMs: number;
+  bodyLimitBytes: number;
+  loginRateLimitPerMinute: number;
+  apiRateLimitPerMinute: number;
+  /** How long public pages and JSON may be cached by browsers and CDNs. */
+  publicCacheSeconds: number;
+  /** Number of connections in the PostgreSQL pool. */
+  databasePoolSize: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Every variable with its default and meaning; the README table is generated from this list. */
+export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
+  name: string;
+  default: string;
+  description: string;
+}> = [
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description: 'Address the HTTP server binds to (0.0.0.0 in containers).',
+  },
+  { name: 'PORT', default: '3000', description: 'HTTP port.' },
+  {
+    name: 'DATA_DIR',
+    default: './data',
+    description: 'Embedded database files and the CLI control socket.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded PGlite)',
+    description:
+      'PostgreSQL connection string, e.g. postgres://user@host:5432/vigil. `DATABASE_URL_FILE` reads it from a file.',
+  },
+  { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process.' },
+  {
+    name: 'VIGIL_BASE_URL',
+    default: 'http://HOST:PORT',
+    description: 'Public URL of the status site, used in feeds, links and the API.',
+  },
+  {
+    name: 'VIGIL_ADMIN_EMAIL',
+    default: '(unset)',
+    description: 'With VIGIL_ADMIN_PASSWORD: admin created at start when no user exists.',
+  },
+  {
+    name: 'VIGIL_ADMIN_PASSWORD',
+    default: '(unset)',
+    description:
+      'Password of that admin (at least 10 characters). `VIGIL_ADMIN_PASSWORD_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_TRUST_PROXY',
+    default: '(empty: trust none)',
+    description:
+      'Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-* headers are believed.',
+  },
+  {
+    name: 'VIGIL_SECURE_COOKIES',
+    default: 'true when VIGIL_BASE_URL is https',
+    description: 'Send cookies with the Secure flag.',
+  },
+  { name: 'VIGIL_SESSION_TTL_HOURS', default: '168', description: 'Admin session lifetime.' },
+  {
+    name: 'VIGIL_BODY_LIMIT_BYTES',
+    default: '1048576',
+    description: 'Largest accepted request body; larger ones get 413.',
+  },
+  {
+    name: 'VIGIL_LOGIN_RATE_LIMIT',
+    default: '10',
+    description: 'Login and setup attempts per minute per client address.',
+  },
+  {
+    name: 'VIGIL_API_RATE_LIMIT',
+    default: '600',
+    description: 'Management API requests per minute per client address.',
+  },
+  {
+    name: 'VIGIL_PUBLIC_CACHE_SECONDS',
+    default: '10',
+    description: 'Cache-Control max-age of public pages and JSON (CDN friendly).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+];
+
+export function loadConfig(env: Env = process.env): VigilConfig {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const baseUrl = stripSlash(
+    url(env, 'VIGIL_BASE_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+  );
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(
+      'LOG_LEVEL',
+      'must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+  }
+  const adminEmail = env.VIGIL_ADMIN_EMAIL?.trim() || undefined;
+  const adminPassword = secret(env, 'VIGIL_ADMIN_PASSWORD');
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    throw new ConfigError(
+      adminEmail ? 'VIGIL_ADMIN_PASSWORD' : 'VIGIL_ADMIN_EMAIL',
+      'set both VIGIL_ADMIN_EMAIL and VIGIL_ADMIN_PASSWORD, or neither',
+    );
+  }
+  const databaseUrl = secret(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  return {
+    host,
+    port,
+    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    baseUrl,
+    adminEmail,
+    adminPassword,
+    logLevel,
+    trustProxy: (env.VIGIL_TRUST_PROXY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    secureCookies: boolean(env, 'VIGIL_SECURE_COOKIES', baseUrl.startsWith('https://')),
+    sessionTtlMs: integer(env, 'VIGIL_SESSION_TTL_HOURS', 168, 1, 24 * 365) * 3_600_000,
+    bodyLimitBytes: integer(env, 'VIGIL_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    loginRateLimitPerMinute: integer(env, 'VIGIL_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    apiRateLimitPerMinute: integer(env, 'VIGIL_API_RATE_LIMIT', 600, 1, 1_000_000),
+    publicCacheSeconds: integer(env, 'VIGIL_PUBLIC_CACHE_SECONDS', 10, 0, 86_400),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+  };
+}
+
+/** A secret from `NAME`, or from the file named by `NAME_FILE` (trailing newline removed). */
+function secret(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`]?.trim();
+  if (file) {
+    if (env[name]) throw new ConfigError(name, `set ${name} or ${name}_FILE, not both`);
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '') || undefined;
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE`, `cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+  return env[name] || undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      name,
+      `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+    return parsed.toString();
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+}
+
+function stripSlash(value: string): string {
+  return value.endsWith('/') ? value.slice(0, -1) : value;
+}

@@ -1,0 +1,25 @@
+// Composition of the use cases over one database: what every door (web, CLI, control socket) uses.
+import type { Kysely } from 'kysely';
+import { AccountRepository } from '../store/account-repository.js';
+import type { Database } from '../store/schema.js';
+import { ApiKeyService } from './api-key-service.js';
+import { AuthService } from './auth-service.js';
+import { IncidentService } from './incident-service.js';
+import { StatusPageService } from './status-page-service.js';
+
+export interface Services {
+  pages: StatusPageService;
+  incidents: IncidentService;
+  auth: AuthService;
+  apiKeys: ApiKeyService;
+}
+
+export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
+  const accounts = new AccountRepository(db);
+  return {
+    pages: new StatusPageService(db),
+    incidents: new IncidentService(db),
+    auth: new AuthService(accounts, options.sessionTtlMs),
+    apiKeys: new ApiKeyService(accounts),
+  };
+}

@@ -1,0 +1,12 @@
+// Tells every Vigil process that a status page changed, through PostgreSQL NOTIFY inside the
+// writing transaction: the message is sent on commit and never for a rolled-back change.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export const CHANGE_CHANNEL = 'vigil_changes';
+/** Payload meaning "anything may have changed" (for example users or API keys, or after a reconnect). */
+export const ALL_PAGES = '*';
+
+export async function notifyPageChanged(db: Kysely<Database>, pageId: string): Promise<void> {
+  await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${pageId})`.execute(db);
+}

@@ -1,0 +1,8 @@
+// Placeholder of the api plugin; replaced by its full implementation.
+import type { FastifyInstance } from 'fastify';
+import type { WebDependencies } from '../app.js';
+
+export async function managementApi(
+  _app: FastifyInstance,
+  _options: { deps: WebDependencies },
+): Promise<void> {}

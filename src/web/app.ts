@@ -1,0 +1,75 @@
+// The `web` service as a Fastify application: shared hooks and security headers, then one plugin
+// per feature (public site, management API, admin), each under its own prefix.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { Logger } from 'pino';
+import type { VigilConfig } from '../config/env.js';
+import type { Services } from '../services/index.js';
+import type { PageSnapshots } from '../cache/page-snapshots.js';
+import type { VigilDatabase } from '../store/database.js';
+import { registerErrorHandling } from './errors.js';
+import { healthRoutes } from './health.js';
+import { publicSite } from './public/index.js';
+import { managementApi } from './api/index.js';
+import { adminSite } from './admin/index.js';
+
+export interface WebDependencies {
+  config: VigilConfig;
+  services: Services;
+  snapshots: PageSnapshots;
+  database: VigilDatabase;
+  logger: Logger;
+  /** Set while the process drains on SIGTERM: /readyz then fails so the proxy stops sending traffic. */
+  isDraining?: () => boolean;
+}
+
+export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
+  // The TypeBox provider is applied per plugin; the root instance is handed around untyped.
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+
+  registerErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: deps.config.baseUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    // Badges and public JSON are meant to be loaded by other sites.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    hsts: deps.config.baseUrl.startsWith('https://')
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(managementApi, { prefix: '/api/v1', deps });
+  await app.register(adminSite, { prefix: '/admin', deps });
+  await app.register(publicSite, { deps });
+  return app;
+}

@@ -1,0 +1,8 @@
+// Placeholder of the public plugin; replaced by its full implementation.
+import type { FastifyInstance } from 'fastify';
+import type { WebDependencies } from '../app.js';
+
+export async function publicSite(
+  _app: FastifyInstance,
+  _options: { deps: WebDependencies },
+): Promise<void> {}

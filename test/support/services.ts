@@ -1,0 +1,46 @@
+// Where tests find the system services they need (PostgreSQL, Chromium, ...): a missing service
+// skips the test with the reason, unless VIGIL_REQUIRE_SERVICES=1 (set by .ci/run) makes it fail.
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+export const REQUIRE_SERVICES = process.env.VIGIL_REQUIRE_SERVICES === '1';
+
+/** Returns false when available, or the skip reason; throws when services are required. */
+export function unavailable(service: string, reason: string | false): string | false {
+  if (!reason) return false;
+  const message = `${service} unavailable: ${reason}`;
+  if (REQUIRE_SERVICES) throw new Error(`${message} (VIGIL_REQUIRE_SERVICES=1 forbids skipping)`);
+  console.warn(`SKIP ${message}`);
+  return message;
+}
+
+export const POSTGRES_ADMIN_URL =
+  process.env.VIGIL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+let postgresProbe: Promise<string | false> | undefined;
+export function postgresUnavailable(): Promise<string | false> {
+  postgresProbe ??= (async () => {
+    const client = new pg.Client({
+      connectionString: POSTGRES_ADMIN_URL,
+      connectionTimeoutMillis: 3000,
+    });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return false as const;
+    } catch (error) {
+      return `cannot connect to ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return postgresProbe.then((reason) => unavailable('PostgreSQL', reason));
+}
+
+export const CHROMIUM_PATH = process.env.VIGIL_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export function chromiumUnavailable(): string | false {
+  return unavailable(
+    'Chromium',
+    existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} not found (apt-get install chromium)`,
+  );
+}
