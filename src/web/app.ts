@@ -13,6 +13,7 @@ import type { VigilDatabase } from '../store/database.js';
 import { registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { publicSite } from './public/index.js';
+import { statusApi } from './status-api/index.js';
 import { managementApi } from './api/index.js';
 import { adminSite } from './admin/index.js';
 
@@ -70,6 +71,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   await app.register(healthRoutes, { deps });
   await app.register(managementApi, { prefix: '/api/v1', deps });
   await app.register(adminSite, { prefix: '/admin', deps });
+  await app.register(statusApi, { deps });
   await app.register(publicSite, { deps });
   return app;
 }
