@@ -1,0 +1,54 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './env.js';
+
+describe('loadConfig', () => {
+  it('has working defaults for an embedded single-process start', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.baseUrl, 'http://127.0.0.1:3000');
+    assert.equal(config.secureCookies, false);
+    assert.ok(config.dataDir.endsWith('/data'));
+  });
+
+  it('reads secrets from *_FILE and strips the trailing newline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    writeFileSync(join(dir, 'pw'), 'from-a-file-secret\n');
+    const config = loadConfig({
+      VIGIL_ADMIN_EMAIL: 'a@b.co',
+      VIGIL_ADMIN_PASSWORD_FILE: join(dir, 'pw'),
+    });
+    assert.equal(config.adminPassword, 'from-a-file-secret');
+  });
+
+  it('names the variable in every error', () => {
+    const rejects = (env: Record<string, string>, variable: string) =>
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      );
+    rejects({ PORT: 'eighty' }, 'PORT');
+    rejects({ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
+    rejects({ VIGIL_BASE_URL: 'ftp://x' }, 'VIGIL_BASE_URL');
+    rejects({ VIGIL_ADMIN_EMAIL: 'a@b.co' }, 'VIGIL_ADMIN_PASSWORD');
+    rejects(
+      { VIGIL_ADMIN_PASSWORD_FILE: '/nonexistent/file', VIGIL_ADMIN_EMAIL: 'a@b.co' },
+      'VIGIL_ADMIN_PASSWORD_FILE',
+    );
+    rejects({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+    rejects({ VIGIL_SECURE_COOKIES: 'maybe' }, 'VIGIL_SECURE_COOKIES');
+  });
+
+  it('turns on secure cookies behind https', () => {
+    assert.equal(loadConfig({ VIGIL_BASE_URL: 'https://status.example.com/' }).secureCookies, true);
+    assert.equal(
+      loadConfig({ VIGIL_BASE_URL: 'https://status.example.com/' }).baseUrl,
+      'https://status.example.com',
+    );
+  });
+});
