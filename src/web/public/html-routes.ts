@@ -1,0 +1,97 @@
+// The HTML pages of the public site: status page, paged history and incident permalinks, rendered
+// once per snapshot version and served with ETags; private pages need an admin session.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { PageSnapshot } from '../../cache/page-snapshots.js';
+import { renderOnce } from '../../cache/rendered.js';
+import type { WebDependencies } from '../app.js';
+import { sendCached } from '../http-cache.js';
+import type { Stylesheet } from './assets.js';
+import { historyPage, pageIncident, parseHistoryPage } from './history-data.js';
+import { accessPage, redirectToLogin } from './page-access.js';
+import { onEveryPage, type PageRouteRequest } from './page-routes.js';
+import { pageView, type PageView } from './views/context.js';
+import { HistoryPage } from './views/history.js';
+import { HomePage } from './views/home.js';
+import { IncidentPage } from './views/incident-page.js';
+import { MissingOnPage, NoPagesYet, PageNotFound } from './views/not-found.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+function sendMissing(reply: FastifyReply, html: string): FastifyReply {
+  return reply.code(404).type(HTML).header('cache-control', 'no-cache').send(html);
+}
+
+export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Stylesheet): void {
+  const { config } = deps;
+
+  /** Resolves the page, answering 404/login itself; calls `serve` with the snapshot otherwise. */
+  async function withPage(
+    request: PageRouteRequest,
+    reply: FastifyReply,
+    slug: string | undefined,
+    serve: (snapshot: PageSnapshot, view: PageView) => Promise<FastifyReply> | FastifyReply,
+  ): Promise<FastifyReply> {
+    const access = await accessPage(deps, request, slug);
+    if (access.kind === 'login') return redirectToLogin(request, reply);
+    if (access.kind === 'missing') {
+      const cssHref = css.href;
+      return sendMissing(
+        reply,
+        slug === undefined ? NoPagesYet({ cssHref }) : PageNotFound({ cssHref }),
+      );
+    }
+    return serve(access.snapshot, pageView(access.snapshot, config.baseUrl, css.href));
+  }
+
+  function sendHtml(
+    request: PageRouteRequest,
+    reply: FastifyReply,
+    snapshot: PageSnapshot,
+    variant: string,
+    render: () => string,
+  ): FastifyReply {
+    return sendCached(request, reply, renderOnce(snapshot, variant, render), {
+      contentType: HTML,
+      maxAgeSeconds: config.publicCacheSeconds,
+      private: snapshot.page.is_private,
+    });
+  }
+
+  onEveryPage(app, '/', (request, reply, slug) =>
+    withPage(request, reply, slug, (snapshot, view) => {
+      const now = new Date();
+      // The list of days moves at midnight even when nothing else changes.
+      return sendHtml(request, reply, snapshot, `home:${view.clock.dayKey(now)}`, () =>
+        HomePage({ snapshot, view, now }),
+      );
+    }),
+  );
+
+  onEveryPage(app, '/history', (request, reply, slug) => {
+    const page = parseHistoryPage(request.query.page);
+    return withPage(request, reply, slug, async (snapshot, view) => {
+      const data = await historyPage(snapshot, deps.services.incidents, page);
+      if (!data) {
+        const message = 'This page of the incident history does not exist.';
+        return sendMissing(reply, MissingOnPage({ view, message }));
+      }
+      return sendHtml(request, reply, snapshot, `history:${page}`, () =>
+        HistoryPage({ view, data }),
+      );
+    });
+  });
+
+  onEveryPage(app, '/incidents/:id', (request, reply, slug) =>
+    withPage(request, reply, slug, async (snapshot, view) => {
+      const id = request.params.id ?? '';
+      const incident = await pageIncident(snapshot, deps.services.incidents, id);
+      if (!incident) {
+        const message = 'This incident or maintenance does not exist on this status page.';
+        return sendMissing(reply, MissingOnPage({ view, message }));
+      }
+      return sendHtml(request, reply, snapshot, `incident:${incident.id}`, () =>
+        IncidentPage({ incident, view }),
+      );
+    }),
+  );
+}

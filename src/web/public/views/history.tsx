@@ -1,0 +1,81 @@
+// The paged incident history of a page, newest first, with previous/next links.
+import type { IncidentDetail } from '../../../store/incident-repository.js';
+import { indicatorTone } from '../presentation.js';
+import type { PageView } from './context.js';
+import { HistoryEntry } from './incident.js';
+import { Document } from './layout.js';
+
+export interface HistoryPageData {
+  page: number;
+  pageCount: number;
+  total: number;
+  incidents: IncidentDetail[];
+}
+
+export function historyHref(view: PageView, page: number): string {
+  return page <= 1 ? view.links.history : `${view.links.history}?page=${page}`;
+}
+
+function Pager({ view, data }: { view: PageView; data: HistoryPageData }): JSX.Element {
+  if (data.pageCount <= 1) return '';
+  return (
+    <nav class="pager" aria-label="History pages">
+      {data.page > 1 ? (
+        <a class="pager-link" rel="prev" href={historyHref(view, data.page - 1)}>
+          ← Newer
+        </a>
+      ) : (
+        <span class="pager-link pager-disabled" aria-hidden="true">
+          ← Newer
+        </span>
+      )}
+      <span class="pager-position">
+        Page {data.page} of {data.pageCount}
+      </span>
+      {data.page < data.pageCount ? (
+        <a class="pager-link" rel="next" href={historyHref(view, data.page + 1)}>
+          Older →
+        </a>
+      ) : (
+        <span class="pager-link pager-disabled" aria-hidden="true">
+          Older →
+        </span>
+      )}
+    </nav>
+  );
+}
+
+export function HistoryPage({ view, data }: { view: PageView; data: HistoryPageData }): string {
+  const suffix = data.page > 1 ? ` (page ${data.page})` : '';
+  return Document({
+    title: `Incident history${suffix} — ${view.page.name} Status`,
+    cssHref: view.cssHref,
+    tone: indicatorTone(view.status.indicator),
+    canonical: `${view.baseUrl}${historyHref(view, data.page)}`,
+    view,
+    children: (
+      <>
+        <div class="page-head">
+          <h1 class="page-title">Incident history</h1>
+          <p class="quiet" safe>
+            {data.total === 0
+              ? 'No incidents have been reported.'
+              : `${data.total} incident${data.total === 1 ? '' : 's'} reported, newest first.`}
+          </p>
+        </div>
+        {data.incidents.length > 0 ? (
+          <ol class="card history-list">
+            {data.incidents.map((incident) => (
+              <li>
+                <HistoryEntry incident={incident} view={view} level={2} />
+              </li>
+            ))}
+          </ol>
+        ) : (
+          ''
+        )}
+        <Pager view={view} data={data} />
+      </>
+    ),
+  });
+}

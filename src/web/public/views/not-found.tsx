@@ -1,0 +1,63 @@
+// Friendly pages for addresses that show nothing: no status page created yet, an unknown page, or
+// something (an incident, a history page) that is not on this page.
+import type { PageView } from './context.js';
+import { indicatorTone } from '../presentation.js';
+import { Document } from './layout.js';
+
+export function NoPagesYet({ cssHref }: { cssHref: string }): string {
+  return Document({
+    title: 'No status page yet — Vigil',
+    cssHref,
+    tone: 'neutral',
+    children: (
+      <section class="card empty-state" aria-labelledby="empty-title">
+        <h1 id="empty-title" class="page-title">
+          No status page yet
+        </h1>
+        <p>
+          This Vigil has no status page to show. <a href="/admin">Sign in to /admin</a> to create
+          one; the first page you create is served here.
+        </p>
+      </section>
+    ),
+  });
+}
+
+export function PageNotFound({ cssHref }: { cssHref: string }): string {
+  return Document({
+    title: 'Status page not found — Vigil',
+    cssHref,
+    tone: 'neutral',
+    children: (
+      <section class="card empty-state" aria-labelledby="empty-title">
+        <h1 id="empty-title" class="page-title">
+          Status page not found
+        </h1>
+        <p>
+          There is no status page at this address. Check the link, or go to the{' '}
+          <a href="/">main status page</a>.
+        </p>
+      </section>
+    ),
+  });
+}
+
+export function MissingOnPage({ view, message }: { view: PageView; message: string }): string {
+  return Document({
+    title: `Not found — ${view.page.name} Status`,
+    cssHref: view.cssHref,
+    tone: indicatorTone(view.status.indicator),
+    view,
+    children: (
+      <section class="card empty-state" aria-labelledby="empty-title">
+        <h1 id="empty-title" class="page-title">
+          Not found
+        </h1>
+        <p>
+          <span safe>{message}</span> See the <a href={view.links.home}>current status</a> or the{' '}
+          <a href={view.links.history}>incident history</a>.
+        </p>
+      </section>
+    ),
+  });
+}

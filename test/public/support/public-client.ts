@@ -1,0 +1,51 @@
+// Helpers for public site tests: bounded polling for snapshot invalidation, and an admin session.
+import type { TestWeb } from '../../support/web.js';
+import { TEST_ADMIN } from '../../support/web.js';
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** GETs a path until its body satisfies `ready` (the change notice has rebuilt the snapshot). */
+export function pageWhere(
+  web: TestWeb,
+  path: string,
+  ready: (body: string) => boolean,
+  what = `${path} to change`,
+): Promise<{ response: Response; body: string }> {
+  return eventually(what, async () => {
+    const response = await fetch(web.baseUrl + path, { redirect: 'manual' });
+    const body = await response.text();
+    return ready(body) ? { response, body } : undefined;
+  });
+}
+
+/** Cookie header of a fresh admin session. */
+export async function adminCookie(web: TestWeb): Promise<string> {
+  const user = await web.services.auth.verifyLogin(TEST_ADMIN.email, TEST_ADMIN.password);
+  const { token } = await web.services.auth.startSession(user.id);
+  return `vigil_session=${token}`;
+}
+
+/** The text after the first occurrence of `marker` (for checks of what follows a heading). */
+export function after(html: string, marker: string, length = 1_000): string {
+  const at = html.indexOf(marker);
+  if (at < 0) throw new Error(`${marker} not found in the page`);
+  return html.slice(at + marker.length, at + marker.length + length);
+}
+
+export function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
