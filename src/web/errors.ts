@@ -11,28 +11,113 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
   return { error: field ? { code, message, field } : { code, message } };
 }
 
-/** Turns Fastify's schema validation error into the name of the offending field. */
-function validationField(error: FastifyError): string | undefined {
-  const first = error.validation?.[0];
-  if (!first) return undefined;
-  const params = first.params as Record<string, unknown> | undefined;
-  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const missing = typeof params?.missingProperty === 'string' ? params.missingProperty : undefined;
-  const extra =
-    typeof params?.additionalProperty === 'string' ? params.additionalProperty : undefined;
-  const leaf = missing ?? extra;
-  if (leaf) return path ? `${path}.${leaf}` : leaf;
+/** One entry of a schema validation error, as Ajv (Fastify's default) or TypeBox reports it. */
+interface SchemaIssue {
+  keyword: string;
+  instancePath: string;
+  schemaPath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/** `/components/a~1b` → `components.a/b`: the dotted field names the services use too. */
+function pointerToField(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function joinField(path: string, leaf: unknown): string | undefined {
+  if (typeof leaf !== 'string') return path || undefined;
+  return path ? `${path}.${leaf}` : leaf;
+}
+
+function firstOf(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** TypeBox reports an unknown property as a failed `false` schema at that property's own path. */
+function isUnknownProperty(issue: SchemaIssue): boolean {
+  return (
+    issue.keyword === 'additionalProperties' ||
+    (issue.keyword === 'boolean' && (issue.schemaPath ?? '').endsWith('/additionalProperties'))
+  );
+}
+
+function issueField(issue: SchemaIssue): string | undefined {
+  const path = pointerToField(issue.instancePath);
+  const params = issue.params ?? {};
+  if (issue.keyword === 'required') {
+    // Ajv: missingProperty; TypeBox: requiredProperties (the missing ones).
+    return joinField(path, params.missingProperty ?? firstOf(params.requiredProperties));
+  }
+  if (issue.keyword === 'additionalProperties') {
+    return joinField(path, params.additionalProperty ?? firstOf(params.additionalProperties));
+  }
   return path || undefined;
 }
 
-function validationMessage(error: FastifyError, field: string | undefined): string {
-  const first = error.validation?.[0];
-  const params = first?.params as Record<string, unknown> | undefined;
-  if (first?.keyword === 'additionalProperties') return `${field} is not a known field`;
-  if (first?.keyword === 'required') return `${field} is required`;
-  return field
-    ? `${field} ${first?.message ?? 'is invalid'}`
-    : (first?.message ?? error.message) + (params ? '' : '');
+const FORMAT_HINTS: Record<string, string> = {
+  'date-time': 'an ISO 8601 date-time such as 2024-05-01T12:00:00Z',
+  date: 'a date as YYYY-MM-DD',
+  uri: 'an absolute URL',
+  email: 'an email address',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+function issueProblem(issue: SchemaIssue, samePath: readonly SchemaIssue[]): string {
+  const params = issue.params ?? {};
+  if (isUnknownProperty(issue)) return 'is not a known field';
+  if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `must be one of ${params.allowedValues.join(', ')}`;
+  }
+  if (issue.keyword === 'format' && typeof params.format === 'string') {
+    return `must be ${FORMAT_HINTS[params.format] ?? `a valid ${params.format}`}`;
+  }
+  if (issue.keyword === 'type') {
+    // A nullable field fails once per alternative: say every type it may have.
+    const types = samePath
+      .filter((other) => other.keyword === 'type')
+      .map((other) => String(firstOf(other.params?.type)))
+      .map((type) => TYPE_NAMES[type] ?? type);
+    return `must be ${[...new Set(types)].join(' or ')}`;
+  }
+  return issue.message ?? 'is invalid';
+}
+
+/** The field a schema validation error is about and a sentence saying what is wrong with it. */
+export function describeValidationError(
+  issues: readonly SchemaIssue[],
+  context = 'body',
+): { field?: string; message: string } {
+  // Summaries (anyOf) and TypeBox's duplicate additionalProperties entry say less than the
+  // entries they summarise, so the first specific entry is the one to report.
+  const specific = issues.filter((issue) => issue.keyword !== 'anyOf' && issue.keyword !== 'oneOf');
+  const issue = specific[0] ?? issues[0];
+  if (!issue) return { message: `the request ${context} is invalid` };
+  const field = issueField(issue);
+  const problem = issueProblem(
+    issue,
+    specific.filter((other) => other.instancePath === issue.instancePath),
+  );
+  if (!field) {
+    const what = context === 'body' ? 'the request body' : `the ${context}`;
+    if (issue.keyword === 'type' && context === 'body')
+      return { message: `${what} must be a JSON object` };
+    return { message: `${what} ${problem}` };
+  }
+  return { field, message: `${field} ${problem}` };
 }
 
 export function toErrorResponse(error: FastifyError | Error): { status: number; body: ErrorBody } {
@@ -41,11 +126,11 @@ export function toErrorResponse(error: FastifyError | Error): { status: number; 
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const field = validationField(fastifyError);
-    return {
-      status: 400,
-      body: errorBody('validation_failed', validationMessage(fastifyError, field), field),
-    };
+    const { field, message } = describeValidationError(
+      fastifyError.validation as SchemaIssue[],
+      fastifyError.validationContext,
+    );
+    return { status: 400, body: errorBody('validation_failed', message, field) };
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
