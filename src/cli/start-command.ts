@@ -1,25 +1,27 @@
-// `vigil start` (every role in one process on the embedded database) and `vigil serve --role`.
+// `vigil start` (every role in one process on the embedded database), `vigil serve --role` and
+// `vigil migrate`. Heavy modules load inside the actions so that other commands start quickly.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/env.js';
-import { createLogger } from '../observability/logger.js';
-import { startWeb } from '../web/server.js';
-import { openAndMigrate } from '../web/server.js';
+import { CliError } from './cli-error.js';
 
 export function registerStartCommands(program: Command): void {
   program
     .command('start')
     .description(
-      'Run every Vigil service in one process (embedded database under DATA_DIR unless DATABASE_URL is set).',
+      'Run every Vigil service in one process (embedded database under DATA_DIR unless DATABASE_URL is set). ' +
+        'On the embedded database it also listens on DATA_DIR/vigil.sock so that other vigil commands work meanwhile.',
     )
     .action(async () => {
       const config = loadConfig();
+      const { createLogger } = await import('../observability/logger.js');
+      const { startWebProcess } = await import('./web-process.js');
       const logger = createLogger(config.logLevel);
-      const web = await startWeb(config, logger);
+      const running = await startWebProcess(config, logger);
       logger.info(
-        { url: web.url, baseUrl: config.baseUrl, database: web.database.kind },
+        { url: running.web.url, baseUrl: config.baseUrl, database: running.web.database.kind },
         'Vigil is running',
       );
-      stopOnSignals(logger, () => web.stop());
+      stopOnSignals(logger, () => running.stop());
     });
 
   program
@@ -28,16 +30,15 @@ export function registerStartCommands(program: Command): void {
     .requiredOption('--role <role>', 'which service: web')
     .action(async (options: { role: string }) => {
       const config = loadConfig();
-      const logger = createLogger(config.logLevel).child({ role: options.role });
       if (options.role !== 'web') {
-        throw Object.assign(
-          new Error(`unknown role ${JSON.stringify(options.role)}; this version has: web`),
-          { userFacing: true },
-        );
+        throw new CliError(`unknown role ${JSON.stringify(options.role)}; this version has: web`);
       }
-      const web = await startWeb(config, logger);
-      logger.info({ url: web.url }, 'web role listening');
-      stopOnSignals(logger, () => web.stop());
+      const { createLogger } = await import('../observability/logger.js');
+      const { startWebProcess } = await import('./web-process.js');
+      const logger = createLogger(config.logLevel).child({ role: options.role });
+      const running = await startWebProcess(config, logger);
+      logger.info({ url: running.web.url }, 'web role listening');
+      stopOnSignals(logger, () => running.stop());
     });
 
   program
@@ -45,9 +46,22 @@ export function registerStartCommands(program: Command): void {
     .description('Apply pending database migrations and exit (they also run at every start).')
     .action(async () => {
       const config = loadConfig();
+      const { createLogger } = await import('../observability/logger.js');
+      const { openAndMigrate } = await import('../web/server.js');
       const logger = createLogger(config.logLevel);
-      const database = await openAndMigrate(config, logger);
-      await database.close();
+      const { tryLockDataDir, isLockOwner } = await import('../control/data-dir-lock.js');
+      const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'command');
+      if (lock && isLockOwner(lock)) {
+        throw new CliError(
+          `${config.dataDir} is in use (pid ${lock.pid}); a running server has already migrated it`,
+        );
+      }
+      try {
+        const database = await openAndMigrate(config, logger);
+        await database.close();
+      } finally {
+        lock?.release();
+      }
       logger.info('database schema is current');
     });
 }

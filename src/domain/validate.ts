@@ -85,7 +85,9 @@ export function optionalDay(field: string, value: unknown): string | null {
   if (
     typeof value !== 'string' ||
     !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    Number.isNaN(Date.parse(value))
+    Number.isNaN(Date.parse(value)) ||
+    // Date.parse rolls 2024-02-30 over to March; PostgreSQL's date column refuses it instead.
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
   ) {
     throw new ValidationError(field, `${field} must be a date as YYYY-MM-DD`);
   }

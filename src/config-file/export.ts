@@ -1,0 +1,62 @@
+// Writes the current pages, groups and components as a configuration file in the format that
+// `vigil config apply` reads; applying the export to the same database changes nothing.
+import { Document } from 'yaml';
+import type { ComponentRow } from '../store/schema.js';
+import type { CurrentPage, CurrentState } from './plan.js';
+import { COMPONENT_DEFAULTS, PAGE_DEFAULTS } from './spec.js';
+
+export function exportConfig(state: CurrentState): string {
+  // The default page first: pages have no order of their own, and it is the one people look for.
+  const pages = [...state.pages].sort(
+    (a, b) => Number(b.row.is_default) - Number(a.row.is_default),
+  );
+  const doc = new Document({ pages: pages.map(exportPage) });
+  doc.commentBefore =
+    ' Vigil configuration (pages, groups and components), exported from the database.\n' +
+    ' Apply it with: npx vigil config apply FILE';
+  return doc.toString({ lineWidth: 0 });
+}
+
+function exportPage(page: CurrentPage): Record<string, unknown> {
+  const { row } = page;
+  const ungrouped = page.components.filter((c) => c.group_id === null);
+  return {
+    slug: row.slug,
+    name: row.name,
+    ...(row.is_default ? { default: true } : {}),
+    ...(row.description !== PAGE_DEFAULTS.description ? { description: row.description } : {}),
+    ...(row.url !== PAGE_DEFAULTS.url ? { url: row.url } : {}),
+    ...(row.time_zone !== PAGE_DEFAULTS.time_zone ? { time_zone: row.time_zone } : {}),
+    ...(row.is_private ? { private: true } : {}),
+    // Ungrouped components first, as the public page shows them.
+    ...(ungrouped.length > 0 ? { components: ungrouped.map(exportComponent) } : {}),
+    ...(page.groups.length > 0
+      ? {
+          groups: page.groups.map((group) => {
+            const members = page.components.filter((c) => c.group_id === group.id);
+            return {
+              name: group.name,
+              ...(group.description ? { description: group.description } : {}),
+              ...(members.length > 0 ? { components: members.map(exportComponent) } : {}),
+            };
+          }),
+        }
+      : {}),
+  };
+}
+
+function exportComponent(component: ComponentRow): Record<string, unknown> {
+  return {
+    name: component.name,
+    ...(component.description !== COMPONENT_DEFAULTS.description
+      ? { description: component.description }
+      : {}),
+    ...(component.showcase !== COMPONENT_DEFAULTS.showcase ? { showcase: component.showcase } : {}),
+    ...(component.only_show_if_degraded !== COMPONENT_DEFAULTS.only_show_if_degraded
+      ? { only_show_if_degraded: component.only_show_if_degraded }
+      : {}),
+    ...(component.start_date !== COMPONENT_DEFAULTS.start_date
+      ? { start_date: component.start_date }
+      : {}),
+  };
+}

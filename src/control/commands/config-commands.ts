@@ -1,0 +1,64 @@
+// `config apply` and `config export` as commands (run in the CLI's process or the server's), and
+// `config validate`, which needs no database.
+import { applyConfigText, loadState } from '../../config-file/apply.js';
+import { exportConfig } from '../../config-file/export.js';
+import { countSteps, formatPlan } from '../../config-file/plan.js';
+import { readConfig } from '../../config-file/read-config.js';
+import type { ConfigSpec } from '../../config-file/spec.js';
+import { StatusPageService } from '../../services/status-page-service.js';
+import { booleanArg, defineCommand, output, stringArg, type CommandOutput } from '../command.js';
+
+export const configApply = defineCommand({
+  parse: (args) => ({
+    // The CLI reads the file (paths are relative to where it runs) and sends its text and name.
+    file: stringArg(args, 'file'),
+    text: stringArg(args, 'text'),
+    dryRun: booleanArg(args, 'dryRun'),
+    prune: booleanArg(args, 'prune') || booleanArg(args, 'prunePages'),
+    prunePages: booleanArg(args, 'prunePages'),
+  }),
+  async run({ db }, args) {
+    const result = await applyConfigText(db, args.text, args);
+    if (result.steps.length === 0) {
+      return output(`No changes: the database already matches ${args.file}.`);
+    }
+    const counts = countSteps(result.steps);
+    const summary = args.dryRun
+      ? `Dry run: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete; nothing was written.`
+      : `Applied ${args.file}: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted.`;
+    return output(`${formatPlan(result.steps)}\n${summary}`);
+  },
+});
+
+export const configExport = defineCommand({
+  parse: () => ({}),
+  async run({ db }) {
+    // One snapshot of everything, so a write landing mid-export cannot produce a mixed file.
+    const state = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => loadState(new StatusPageService(trx)));
+    const groups = state.pages.reduce((n, p) => n + p.groups.length, 0);
+    const components = state.pages.reduce((n, p) => n + p.components.length, 0);
+    return output(
+      exportConfig(state),
+      `Exported ${plural(state.pages.length, 'page')}, ${plural(groups, 'group')} and ${plural(components, 'component')}.`,
+    );
+  },
+});
+
+/** Checks a file without touching any database (syntax, keys, types, values, duplicates). */
+export function validateConfig(text: string, file: string): CommandOutput {
+  const spec = readConfig(text, file);
+  return output(`${file} is valid: ${describeSpec(spec)}.`);
+}
+
+function describeSpec(spec: ConfigSpec): string {
+  const groups = spec.pages.reduce((n, p) => n + p.groups.length, 0);
+  const components = spec.pages.reduce((n, p) => n + p.components.length, 0);
+  return `${plural(spec.pages.length, 'page')}, ${plural(groups, 'group')}, ${plural(components, 'component')}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
