@@ -61,6 +61,18 @@ for (const backend of await databaseBackends()) {
       assert.equal(await services.auth.sessionUser(session.token), undefined);
     });
 
+    it('ends the other sessions when the password changes', async () => {
+      const user = await services.auth.verifyLogin('a@example.com', 'long enough pw');
+      const kept = await services.auth.startSession(user.id);
+      const other = await services.auth.startSession(user.id);
+      await services.auth.changePassword(user.id, 'another long pw', kept.token);
+      assert.equal((await services.auth.sessionUser(kept.token))?.id, user.id);
+      assert.equal(await services.auth.sessionUser(other.token), undefined);
+      await services.auth.verifyLogin('a@example.com', 'another long pw');
+      await services.auth.changePassword(user.id, 'long enough pw');
+      assert.equal(await services.auth.sessionUser(kept.token), undefined);
+    });
+
     it('does not bootstrap an admin from the environment once a user exists', async () => {
       assert.equal(
         await services.auth.bootstrapAdmin('other@example.com', 'long enough pw'),

@@ -122,7 +122,8 @@ export class AuthService {
     return this.accounts.deleteSession(hashSecret(token));
   }
 
-  async changePassword(userId: string, password: string): Promise<void> {
+  /** Sets a new password and signs the user out everywhere else (all sessions but `keepToken`'s). */
+  async changePassword(userId: string, password: string, keepToken?: string): Promise<void> {
     if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
       throw new ValidationError(
         'password',
@@ -130,6 +131,7 @@ export class AuthService {
       );
     }
     await this.accounts.updatePassword(userId, await hash(password));
+    await this.accounts.deleteSessionsOfUser(userId, keepToken ? hashSecret(keepToken) : undefined);
   }
 }
 

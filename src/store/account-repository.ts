@@ -66,6 +66,11 @@ export class AccountRepository {
   async deleteSession(tokenHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
   }
+  async deleteSessionsOfUser(userId: string, exceptTokenHash?: string): Promise<void> {
+    let query = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (exceptTokenHash) query = query.where('token_hash', '!=', exceptTokenHash);
+    await query.execute();
+  }
   async deleteExpiredSessions(now: Date): Promise<number> {
     const result = await this.db
       .deleteFrom('sessions')
