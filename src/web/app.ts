@@ -1,6 +1,6 @@
 // The `web` service as a Fastify application: shared hooks and security headers, then one plugin
 // per feature (public site, management API, admin), each under its own prefix.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -33,7 +33,10 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     bodyLimit: deps.config.bodyLimitBytes,
-    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    // Per-request lines only when debugging; the top-level `disableRequestLogging` is deprecated.
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },

@@ -1,0 +1,60 @@
+// The administrator's own account: changing the password, which needs the current one so a
+// borrowed session cannot lock the owner out.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthenticationError, ValidationError } from '../../domain/errors.js';
+import type { UserRow } from '../../store/schema.js';
+import type { WebDependencies } from '../app.js';
+import { sessionUser } from '../auth/session-cookie.js';
+import { setFlash } from './flash.js';
+import { formValues, requireSamePassword, text, type FieldErrors } from './form-values.js';
+import { adminPaths } from './paths.js';
+import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
+import { AccountPage } from './views/account-view.js';
+
+export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void {
+  const { auth } = deps.services;
+
+  /** The access hook has already turned away requests without a session. */
+  async function signedIn(request: FastifyRequest): Promise<UserRow> {
+    const user = await sessionUser(request, auth);
+    if (!user) throw new AuthenticationError();
+    return user;
+  }
+
+  async function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors,
+    status: number,
+  ) {
+    const [view, user] = await Promise.all([adminView(request, reply, deps), signedIn(request)]);
+    return sendHtml(
+      reply,
+      <AccountPage view={view} email={user.email} form={{ values: {}, errors }} />,
+      status,
+    );
+  }
+
+  app.get('/account', async (request, reply) => show(request, reply, {}, 200));
+
+  app.post('/account/password', async (request, reply) => {
+    const user = await signedIn(request);
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        try {
+          await auth.verifyLogin(user.email, text(values, 'current_password') ?? '');
+        } catch (error) {
+          if (error instanceof AuthenticationError)
+            throw new ValidationError('current_password', 'the current password is not right');
+          throw error;
+        }
+        requireSamePassword(values);
+        await auth.changePassword(user.id, text(values, 'password') ?? '');
+        setFlash(reply, deps.config.secureCookies, 'Password changed.');
+        return seeOther(reply, adminPaths.account);
+      },
+      (errors, status) => show(request, reply, errors, status),
+    );
+  });
+}

@@ -1,0 +1,89 @@
+// API keys in the admin: create (the secret is shown once, on the answer to the form, never
+// stored or redirected through a URL), list and revoke.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebDependencies } from '../app.js';
+import { setFlash } from './flash.js';
+import { formValues, text, type FieldErrors, type FormValues } from './form-values.js';
+import { adminPaths } from './paths.js';
+import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
+import { ConfirmPage } from './views/common.js';
+import { ApiKeyListPage, NewApiKeyPage } from './views/api-key-views.js';
+
+type IdParams = { Params: { id: string } };
+/** Admins manage a handful of keys; beyond this the API lists them page by page. */
+const LIST_LIMIT = 500;
+
+export function apiKeyRoutes(app: FastifyInstance, deps: WebDependencies): void {
+  const { apiKeys } = deps.services;
+  const secure = deps.config.secureCookies;
+
+  async function showList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FieldErrors,
+    status: number,
+  ) {
+    const [view, { keys }] = await Promise.all([
+      adminView(request, reply, deps),
+      apiKeys.list(LIST_LIMIT, 0),
+    ]);
+    return sendHtml(
+      reply,
+      <ApiKeyListPage view={view} form={{ values, errors }} keys={keys} />,
+      status,
+    );
+  }
+
+  app.get('/api-keys', async (request, reply) =>
+    showList(request, reply, { scope: 'read' }, {}, 200),
+  );
+
+  app.post('/api-keys', async (request, reply) => {
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        const created = await apiKeys.create({
+          name: text(values, 'name') ?? '',
+          scope: text(values, 'scope') ?? 'read',
+        });
+        request.log.info(
+          { apiKeyId: created.key.id, scope: created.key.scope },
+          'API key created in the admin',
+        );
+        const view = await adminView(request, reply, deps);
+        return sendHtml(
+          reply,
+          <NewApiKeyPage view={view} apiKey={created.key} secret={created.secret} />,
+          201,
+        );
+      },
+      (errors, status) => showList(request, reply, values, errors, status),
+    );
+  });
+
+  app.get<IdParams>('/api-keys/:id/revoke', async (request, reply) => {
+    const key = await apiKeys.get(request.params.id);
+    if (key.revoked_at) return seeOther(reply, adminPaths.apiKeys);
+    const view = await adminView(request, reply, deps);
+    return sendHtml(
+      reply,
+      <ConfirmPage
+        view={view}
+        section="api-keys"
+        title={`Revoke ${key.name}?`}
+        message="Requests with this key are refused from now on. This cannot be undone."
+        action={adminPaths.revokeApiKey(key.id)}
+        button="Revoke key"
+        cancel={adminPaths.apiKeys}
+      />,
+    );
+  });
+
+  app.post<IdParams>('/api-keys/:id/revoke', async (request, reply) => {
+    const key = await apiKeys.get(request.params.id);
+    if (!key.revoked_at) await apiKeys.revoke(key.id);
+    setFlash(reply, secure, `API key “${key.name}” revoked.`);
+    return seeOther(reply, adminPaths.apiKeys);
+  });
+}

@@ -1,0 +1,250 @@
+// Component groups and components of a status page: create, edit, delete, and the quick
+// "set status" form shown beside each component.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COMPONENT_STATUS_LABELS, isComponentStatus } from '../../domain/status.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { ComponentInput, GroupInput } from '../../services/status-page-service.js';
+import type { ComponentGroupRow, ComponentRow, PageRow } from '../../store/schema.js';
+import type { WebDependencies } from '../app.js';
+import { setFlash } from './flash.js';
+import {
+  checked,
+  formValues,
+  integer,
+  text,
+  type FieldErrors,
+  type FormValues,
+} from './form-values.js';
+import { adminPaths } from './paths.js';
+import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
+import { ConfirmPage } from './views/common.js';
+import {
+  ComponentFormPage,
+  GroupFormPage,
+  componentFormValues,
+  groupFormValues,
+} from './views/component-forms.js';
+
+type IdParams = { Params: { id: string } };
+
+function groupInput(values: FormValues): GroupInput {
+  const position = integer(values, 'position');
+  return {
+    name: text(values, 'name') ?? '',
+    description: text(values, 'description') ?? '',
+    ...(position === undefined ? {} : { position }),
+  };
+}
+
+function componentInput(values: FormValues): ComponentInput {
+  const position = integer(values, 'position');
+  return {
+    name: text(values, 'name') ?? '',
+    description: text(values, 'description') ?? '',
+    status: text(values, 'status') ?? 'operational',
+    group_id: text(values, 'group_id') || null,
+    showcase: checked(values, 'showcase'),
+    only_show_if_degraded: checked(values, 'only_show_if_degraded'),
+    start_date: text(values, 'start_date')?.trim() || null,
+    ...(position === undefined ? {} : { position }),
+  };
+}
+
+export function componentRoutes(app: FastifyInstance, deps: WebDependencies): void {
+  const { pages } = deps.services;
+  const secure = deps.config.secureCookies;
+
+  async function showGroupForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: PageRow,
+    form: { values: FormValues; errors: FieldErrors },
+    status: number,
+    group?: ComponentGroupRow,
+  ) {
+    const view = await adminView(request, reply, deps);
+    return sendHtml(
+      reply,
+      <GroupFormPage view={view} form={form} page={page} group={group} />,
+      status,
+    );
+  }
+
+  async function showComponentForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: PageRow,
+    form: { values: FormValues; errors: FieldErrors },
+    status: number,
+    component?: ComponentRow,
+  ) {
+    const [view, groups] = await Promise.all([
+      adminView(request, reply, deps),
+      pages.listGroups(page.id),
+    ]);
+    return sendHtml(
+      reply,
+      <ComponentFormPage
+        view={view}
+        form={form}
+        page={page}
+        groups={groups}
+        component={component}
+      />,
+      status,
+    );
+  }
+
+  app.get<IdParams>('/pages/:id/groups/new', async (request, reply) => {
+    const page = await pages.getPage(request.params.id);
+    return showGroupForm(request, reply, page, { values: {}, errors: {} }, 200);
+  });
+
+  app.post<IdParams>('/pages/:id/groups', async (request, reply) => {
+    const page = await pages.getPage(request.params.id);
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        const group = await pages.createGroup(page.id, groupInput(values));
+        setFlash(reply, secure, `Group “${group.name}” created.`);
+        return seeOther(reply, adminPaths.page(page.id));
+      },
+      (errors, status) => showGroupForm(request, reply, page, { values, errors }, status),
+    );
+  });
+
+  app.get<IdParams>('/groups/:id', async (request, reply) => {
+    const group = await pages.getGroup(request.params.id);
+    const page = await pages.getPage(group.page_id);
+    return showGroupForm(
+      request,
+      reply,
+      page,
+      { values: groupFormValues(group), errors: {} },
+      200,
+      group,
+    );
+  });
+
+  app.post<IdParams>('/groups/:id', async (request, reply) => {
+    const group = await pages.getGroup(request.params.id);
+    const page = await pages.getPage(group.page_id);
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        // An emptied position is left out of the input, so the group keeps its place.
+        const updated = await pages.updateGroup(group.id, groupInput(values));
+        setFlash(reply, secure, `Group “${updated.name}” saved.`);
+        return seeOther(reply, adminPaths.page(page.id));
+      },
+      (errors, status) => showGroupForm(request, reply, page, { values, errors }, status, group),
+    );
+  });
+
+  app.get<IdParams>('/groups/:id/delete', async (request, reply) => {
+    const group = await pages.getGroup(request.params.id);
+    const view = await adminView(request, reply, deps);
+    return sendHtml(
+      reply,
+      <ConfirmPage
+        view={view}
+        section="pages"
+        title={`Delete group ${group.name}?`}
+        message="The group is deleted; its components stay on the page, without a group."
+        action={adminPaths.deleteGroup(group.id)}
+        button="Delete group"
+        cancel={adminPaths.group(group.id)}
+      />,
+    );
+  });
+
+  app.post<IdParams>('/groups/:id/delete', async (request, reply) => {
+    const group = await pages.getGroup(request.params.id);
+    await pages.deleteGroup(group.id);
+    setFlash(reply, secure, `Group “${group.name}” deleted.`);
+    return seeOther(reply, adminPaths.page(group.page_id));
+  });
+
+  app.get<IdParams>('/pages/:id/components/new', async (request, reply) => {
+    const page = await pages.getPage(request.params.id);
+    const values = { status: 'operational', showcase: 'true' };
+    return showComponentForm(request, reply, page, { values, errors: {} }, 200);
+  });
+
+  app.post<IdParams>('/pages/:id/components', async (request, reply) => {
+    const page = await pages.getPage(request.params.id);
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        const component = await pages.createComponent(page.id, componentInput(values));
+        setFlash(reply, secure, `Component “${component.name}” created.`);
+        return seeOther(reply, adminPaths.page(page.id));
+      },
+      (errors, status) => showComponentForm(request, reply, page, { values, errors }, status),
+    );
+  });
+
+  app.get<IdParams>('/components/:id', async (request, reply) => {
+    const component = await pages.getComponent(request.params.id);
+    const page = await pages.getPage(component.page_id);
+    const form = { values: componentFormValues(component), errors: {} };
+    return showComponentForm(request, reply, page, form, 200, component);
+  });
+
+  app.post<IdParams>('/components/:id', async (request, reply) => {
+    const component = await pages.getComponent(request.params.id);
+    const page = await pages.getPage(component.page_id);
+    const values = formValues(request.body);
+    return submitForm(
+      async () => {
+        const updated = await pages.updateComponent(component.id, componentInput(values));
+        setFlash(reply, secure, `Component “${updated.name}” saved.`);
+        return seeOther(reply, adminPaths.page(page.id));
+      },
+      (errors, status) =>
+        showComponentForm(request, reply, page, { values, errors }, status, component),
+    );
+  });
+
+  app.post<IdParams>('/components/:id/status', async (request, reply) => {
+    const component = await pages.getComponent(request.params.id);
+    const status = text(formValues(request.body), 'status');
+    if (!isComponentStatus(status)) {
+      throw new ValidationError(
+        'status',
+        `status must be one of ${Object.keys(COMPONENT_STATUS_LABELS).join(', ')}`,
+      );
+    }
+    await pages.setComponentStatus(component.id, status);
+    setFlash(
+      reply,
+      secure,
+      `${component.name} is now ${COMPONENT_STATUS_LABELS[status].toLowerCase()}.`,
+    );
+    return seeOther(reply, adminPaths.page(component.page_id));
+  });
+
+  app.get<IdParams>('/components/:id/delete', async (request, reply) => {
+    const component = await pages.getComponent(request.params.id);
+    const view = await adminView(request, reply, deps);
+    return sendHtml(
+      reply,
+      <ConfirmPage
+        view={view}
+        section="pages"
+        title={`Delete ${component.name}?`}
+        message="The component is removed from the page and from the incidents that mention it."
+        action={adminPaths.deleteComponent(component.id)}
+        button="Delete component"
+        cancel={adminPaths.component(component.id)}
+      />,
+    );
+  });
+
+  app.post<IdParams>('/components/:id/delete', async (request, reply) => {
+    const component = await pages.getComponent(request.params.id);
+    await pages.deleteComponent(component.id);
+    setFlash(reply, secure, `Component “${component.name}” deleted.`);
+    return seeOther(reply, adminPaths.page(component.page_id));
+  });
+}

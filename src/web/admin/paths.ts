@@ -1,0 +1,49 @@
+// Every admin URL in one place, so routes, redirects and links cannot drift apart.
+export const ADMIN_PREFIX = '/admin';
+
+const at = (path: string): string => `${ADMIN_PREFIX}${path}`;
+const id = (value: string): string => encodeURIComponent(value);
+
+export const adminPaths = {
+  dashboard: ADMIN_PREFIX,
+  setup: at('/setup'),
+  login: at('/login'),
+  logout: at('/logout'),
+  stylesheet: at('/assets/admin.css'),
+  account: at('/account'),
+  accountPassword: at('/account/password'),
+
+  pages: at('/pages'),
+  newPage: at('/pages/new'),
+  page: (pageId: string) => at(`/pages/${id(pageId)}`),
+  editPage: (pageId: string) => at(`/pages/${id(pageId)}/edit`),
+  deletePage: (pageId: string) => at(`/pages/${id(pageId)}/delete`),
+
+  newGroup: (pageId: string) => at(`/pages/${id(pageId)}/groups/new`),
+  groups: (pageId: string) => at(`/pages/${id(pageId)}/groups`),
+  group: (groupId: string) => at(`/groups/${id(groupId)}`),
+  deleteGroup: (groupId: string) => at(`/groups/${id(groupId)}/delete`),
+
+  newComponent: (pageId: string) => at(`/pages/${id(pageId)}/components/new`),
+  components: (pageId: string) => at(`/pages/${id(pageId)}/components`),
+  component: (componentId: string) => at(`/components/${id(componentId)}`),
+  componentStatus: (componentId: string) => at(`/components/${id(componentId)}/status`),
+  deleteComponent: (componentId: string) => at(`/components/${id(componentId)}/delete`),
+
+  incidents: at('/incidents'),
+  newIncident: at('/incidents/new'),
+  incident: (incidentId: string) => at(`/incidents/${id(incidentId)}`),
+  incidentUpdates: (incidentId: string) => at(`/incidents/${id(incidentId)}/updates`),
+  deleteIncident: (incidentId: string) => at(`/incidents/${id(incidentId)}/delete`),
+
+  maintenances: at('/maintenances'),
+  newMaintenance: at('/maintenances/new'),
+  maintenance: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}`),
+  maintenanceUpdates: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}/updates`),
+  deleteMaintenance: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}/delete`),
+
+  apiKeys: at('/api-keys'),
+  revokeApiKey: (keyId: string) => at(`/api-keys/${id(keyId)}/revoke`),
+
+  apiDocs: '/api/v1/docs',
+} as const;

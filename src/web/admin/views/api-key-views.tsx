@@ -1,0 +1,147 @@
+// API keys in the admin: the list with a create form, and the one page that ever shows a secret.
+import { escapeHtml } from '@kitajs/html';
+import type { ApiKeyRow } from '../../../store/schema.js';
+import { adminPaths } from '../paths.js';
+import { EmptyState, When } from './common.js';
+import { ErrorSummary, PostForm, Select, TextField, type FormState } from './form-controls.js';
+import { Layout, PageHeader, type AdminView } from './layout.js';
+
+const SCOPES = [
+  ['read', 'Read: list and view'],
+  ['write', 'Write: also create, change and delete'],
+] as const;
+
+function KeyTable({ keys }: { keys: ApiKeyRow[] }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Key starts with</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((key) => (
+            <tr class={key.revoked_at ? 'revoked' : ''}>
+              <th scope="row" safe>
+                {key.name}
+              </th>
+              <td data-label="Key starts with">
+                <code safe>{`${key.prefix}…`}</code>
+              </td>
+              <td data-label="Scope">{key.scope}</td>
+              <td data-label="Created">
+                <When at={key.created_at} timeZone="Etc/UTC" />
+              </td>
+              <td data-label="Last used">
+                {key.last_used_at ? (
+                  <When at={key.last_used_at} timeZone="Etc/UTC" />
+                ) : (
+                  <span class="muted">Never</span>
+                )}
+              </td>
+              <td data-label="State">
+                {key.revoked_at ? (
+                  <span class="badge status-revoked">
+                    Revoked <When at={key.revoked_at} timeZone="Etc/UTC" />
+                  </span>
+                ) : (
+                  <a href={adminPaths.revokeApiKey(key.id)} class="button small danger-outline">
+                    Revoke<span class="visually-hidden" safe>{` ${key.name}`}</span>
+                  </a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ApiKeyListPage(props: { view: AdminView; form: FormState; keys: ApiKeyRow[] }) {
+  return (
+    <Layout view={props.view} title="API keys" section="api-keys">
+      <PageHeader
+        title="API keys"
+        lead="Keys let scripts and tools use the management API with Authorization: Bearer <key>."
+      >
+        <a class="button" href={adminPaths.apiDocs}>
+          API documentation
+        </a>
+      </PageHeader>
+      <section class="panel" aria-labelledby="create-title">
+        <h2 id="create-title">Create a key</h2>
+        <ErrorSummary errors={props.form.errors} />
+        <PostForm action={adminPaths.apiKeys} csrf={props.view.csrf} class="field-row align-end">
+          <TextField
+            form={props.form}
+            name="name"
+            label="Name"
+            hint="What uses it, e.g. “deploy script”"
+            required
+            maxlength={100}
+          />
+          <Select form={props.form} name="scope" label="Scope" choices={SCOPES} />
+          <button type="submit" class="button primary">
+            Create key
+          </button>
+        </PostForm>
+      </section>
+      <section class="panel" aria-labelledby="keys-title">
+        <h2 id="keys-title">Keys</h2>
+        {props.keys.length > 0 ? (
+          <KeyTable keys={props.keys} />
+        ) : (
+          <EmptyState>
+            <p>No API key yet.</p>
+          </EmptyState>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function NewApiKeyPage(props: { view: AdminView; apiKey: ApiKeyRow; secret: string }) {
+  return (
+    <Layout view={props.view} title="API key created" section="api-keys">
+      <PageHeader title="API key created" crumbs={[['API keys', adminPaths.apiKeys]]} />
+      <div class="card">
+        <div class="warning" role="alert">
+          <p>
+            <strong>Copy this key now.</strong> It is shown only once: Vigil keeps only a hash of it
+            and cannot show it again. If you lose it, revoke it and create another.
+          </p>
+        </div>
+        <div class="field">
+          <label for="f-secret" safe>
+            {`Key “${props.apiKey.name}” (scope ${props.apiKey.scope})`}
+          </label>
+          <input
+            id="f-secret"
+            class="secret"
+            type="text"
+            readonly
+            value={props.secret}
+            autocomplete="off"
+            spellcheck="false"
+          />
+        </div>
+        <p>
+          Use it as <code>{escapeHtml('Authorization: Bearer <key>')}</code>. See the{' '}
+          <a href={adminPaths.apiDocs}>API documentation</a>.
+        </p>
+        <p>
+          <a class="button primary" href={adminPaths.apiKeys}>
+            Done
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,145 @@
+// Small pieces many admin pages share: status badges, the choices of status selects, timestamps in
+// a page's time zone, a confirmation page for deletions, and paging links.
+import {
+  COMPONENT_STATUSES,
+  COMPONENT_STATUS_LABELS,
+  INCIDENT_IMPACTS,
+  INCIDENT_STATUSES,
+  INCIDENT_STATUS_LABELS,
+  MAINTENANCE_STATUSES,
+  type StatusIndicator,
+} from '../../../domain/status.js';
+import { formatInZone } from '../zoned-time.js';
+import type { Choice } from './form-controls.js';
+import { PostForm } from './form-controls.js';
+import { Layout, PageHeader, type AdminSection, type AdminView } from './layout.js';
+
+export const COMPONENT_STATUS_CHOICES: readonly Choice[] = COMPONENT_STATUSES.map(
+  (status) => [status, COMPONENT_STATUS_LABELS[status]] as const,
+);
+export const INCIDENT_STATUS_CHOICES: readonly Choice[] = INCIDENT_STATUSES.map(
+  (status) => [status, INCIDENT_STATUS_LABELS[status]] as const,
+);
+export const MAINTENANCE_STATUS_CHOICES: readonly Choice[] = MAINTENANCE_STATUSES.map(
+  (status) => [status, INCIDENT_STATUS_LABELS[status]] as const,
+);
+export const IMPACT_LABELS: Record<string, string> = {
+  none: 'None',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
+  maintenance: 'Maintenance',
+};
+export const IMPACT_CHOICES: readonly Choice[] = INCIDENT_IMPACTS.map(
+  (impact) => [impact, IMPACT_LABELS[impact]!] as const,
+);
+
+const STATUS_LABELS: Record<string, string> = {
+  ...COMPONENT_STATUS_LABELS,
+  ...INCIDENT_STATUS_LABELS,
+};
+
+/** A coloured label for any status word (component, incident, maintenance); the text carries the meaning. */
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span class={`badge status-${status}`} safe>
+      {STATUS_LABELS[status] ?? status}
+    </span>
+  );
+}
+
+export function ImpactBadge({ impact }: { impact: string }) {
+  return (
+    <span class={`badge impact-${impact}`} safe>
+      {`${IMPACT_LABELS[impact] ?? impact} impact`}
+    </span>
+  );
+}
+
+export function IndicatorBadge({
+  indicator,
+  description,
+}: {
+  indicator: StatusIndicator;
+  description: string;
+}) {
+  return (
+    <span class={`badge indicator-${indicator}`} safe>
+      {description}
+    </span>
+  );
+}
+
+/** A timestamp shown in the page's zone, machine-readable in UTC. */
+export function When({ at, timeZone }: { at: Date; timeZone: string }) {
+  return (
+    <time datetime={at.toISOString()} safe>
+      {formatInZone(at, timeZone)}
+    </time>
+  );
+}
+
+export function EmptyState({ children }: { children?: JSX.Element | JSX.Element[] }) {
+  return <div class="empty">{children as 'safe'}</div>;
+}
+
+/** "Are you sure?" before something that cannot be undone; the form posts the deletion. */
+export function ConfirmPage(props: {
+  view: AdminView;
+  section: AdminSection;
+  title: string;
+  message: string;
+  action: string;
+  button: string;
+  cancel: string;
+}) {
+  return (
+    <Layout view={props.view} title={props.title} section={props.section}>
+      <div class="narrow card">
+        <PageHeader title={props.title} />
+        <p safe>{props.message}</p>
+        <PostForm action={props.action} csrf={props.view.csrf} class="button-row">
+          <button type="submit" class="button danger" safe>
+            {props.button}
+          </button>
+          <a class="button subtle" href={props.cancel}>
+            Cancel
+          </a>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}
+
+/** Previous/next links for a paged list (`?p=N`, 1-based). */
+export function Pagination(props: { base: string; page: number; pageSize: number; total: number }) {
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  if (pages <= 1) return '';
+  const link = (page: number) => `${props.base}${props.base.includes('?') ? '&' : '?'}p=${page}`;
+  return (
+    <nav class="pagination" aria-label="Pages of results">
+      {props.page > 1 ? (
+        <a href={link(props.page - 1)} rel="prev">
+          ← Newer
+        </a>
+      ) : (
+        <span aria-hidden="true"></span>
+      )}
+      <span safe>{`Page ${props.page} of ${pages}`}</span>
+      {props.page < pages ? (
+        <a href={link(props.page + 1)} rel="next">
+          Older →
+        </a>
+      ) : (
+        <span aria-hidden="true"></span>
+      )}
+    </nav>
+  );
+}
+
+/** The 1-based page number of a `?p=` query value, clamped to at least 1. */
+export function pageNumber(query: unknown): number {
+  const raw = (query as Record<string, unknown> | undefined)?.p;
+  const value = typeof raw === 'string' ? Number.parseInt(raw, 10) : 1;
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 100_000) : 1;
+}
