@@ -6,5 +6,7 @@ const escape = (text: string) => text.replace(/\|/g, '\\|');
 console.log('| Variable | Default | Meaning |');
 console.log('| --- | --- | --- |');
 for (const variable of ENVIRONMENT_VARIABLES) {
-  console.log(`| \`${variable.name}\` | ${escape(variable.default)} | ${escape(variable.description)} |`);
+  console.log(
+    `| \`${variable.name}\` | ${escape(variable.default)} | ${escape(variable.description)} |`,
+  );
 }

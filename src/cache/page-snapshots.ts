@@ -15,6 +15,8 @@ import {
 
 /** How many past incidents the snapshot keeps for the first page of history. */
 export const SNAPSHOT_HISTORY_SIZE = 20;
+/** How many incidents and maintenances the public JSON API lists (Statuspage v2 returns 50). */
+export const SNAPSHOT_API_LIST_SIZE = 50;
 
 export interface PageSnapshot {
   page: PageRow;
@@ -29,6 +31,8 @@ export interface PageSnapshot {
   upcomingMaintenances: IncidentDetail[];
   /** The most recent incidents (open or not), newest first, for the first page of history and feeds. */
   recentIncidents: IncidentDetail[];
+  /** The SNAPSHOT_API_LIST_SIZE most recent incidents (open or not), newest first (incidents.json). */
+  apiIncidents: IncidentDetail[];
   /** The most recent maintenances of any status, newest first (scheduled-maintenances.json). */
   recentMaintenances: IncidentDetail[];
   /** Increases with every rebuild of this page's snapshot; part of ETags. */
@@ -104,23 +108,27 @@ export class PageSnapshots {
     const page = await pages.findPage(id);
     if (!page) return undefined;
     const incidents = new IncidentRepository(this.db);
-    const [groups, components, open, recent, recentMaintenances] = await Promise.all([
-      pages.listGroups(id),
-      pages.listComponents(id),
-      incidents.list({ pageId: id, kind: 'incident', openOnly: true, limit: 100 }),
-      incidents.list({ pageId: id, kind: 'incident', limit: SNAPSHOT_HISTORY_SIZE }),
-      incidents.list({ pageId: id, kind: 'maintenance', limit: 50 }),
-    ]);
-    const openMaintenances = recentMaintenances.filter((m) => m.status !== 'completed');
-    const [unresolvedIncidents, recentIncidents, maintenances] = await Promise.all([
+    const [groups, components, open, recent, openMaintenanceRows, recentMaintenanceRows] =
+      await Promise.all([
+        pages.listGroups(id),
+        pages.listComponents(id),
+        incidents.list({ pageId: id, kind: 'incident', openOnly: true, limit: 100 }),
+        incidents.list({ pageId: id, kind: 'incident', limit: SNAPSHOT_API_LIST_SIZE }),
+        // Open windows are read on their own: many far-future ones must not push a running one
+        // out of the "most recent" list.
+        incidents.list({ pageId: id, kind: 'maintenance', openOnly: true, limit: 200 }),
+        incidents.list({ pageId: id, kind: 'maintenance', limit: SNAPSHOT_API_LIST_SIZE }),
+      ]);
+    const [unresolvedIncidents, apiIncidents, openMaintenances, maintenances] = await Promise.all([
       incidents.withDetails(open),
       incidents.withDetails(recent),
-      incidents.withDetails(recentMaintenances),
+      incidents.withDetails(openMaintenanceRows),
+      incidents.withDetails(recentMaintenanceRows),
     ]);
-    const active = maintenances.filter(
+    const active = openMaintenances.filter(
       (m) => m.status === 'in_progress' || m.status === 'verifying',
     );
-    const upcoming = maintenances
+    const upcoming = openMaintenances
       .filter((m) => m.status === 'scheduled')
       .sort((a, b) => a.scheduled_for!.getTime() - b.scheduled_for!.getTime());
     return {
@@ -130,14 +138,13 @@ export class PageSnapshots {
       status: pageStatus({
         componentStatuses: components.map((c) => c.status as ComponentStatus),
         unresolvedImpacts: unresolvedIncidents.map((i) => i.impact as IncidentImpact),
-        maintenanceActive: openMaintenances.some(
-          (m) => m.status === 'in_progress' || m.status === 'verifying',
-        ),
+        maintenanceActive: active.length > 0,
       }),
       unresolvedIncidents,
       activeMaintenances: active,
       upcomingMaintenances: upcoming,
-      recentIncidents,
+      recentIncidents: apiIncidents.slice(0, SNAPSHOT_HISTORY_SIZE),
+      apiIncidents,
       recentMaintenances: maintenances,
       version: ++this.version,
       builtAt: new Date(),

@@ -14,7 +14,7 @@ import {
   requireText,
   requireTimeZone,
 } from '../domain/validate.js';
-import { notifyPageChanged } from '../store/change-channel.js';
+import { ALL_PAGES, notifyPageChanged } from '../store/change-channel.js';
 import { withTransaction } from '../store/transaction.js';
 import { newId } from '../store/ids.js';
 import type { ComponentGroupRow, ComponentRow, Database, PageRow } from '../store/schema.js';
@@ -92,7 +92,8 @@ export class StatusPageService {
       const makeDefault = page.is_default || !(await repo.findDefaultPage());
       const created = await repo.insertPage({ ...page, is_default: false });
       if (makeDefault) await repo.setDefaultPage(created.id);
-      await notifyPageChanged(trx, created.id);
+      // Moving the default changes the old default page's URLs too: every snapshot is rebuilt.
+      await notifyPageChanged(trx, makeDefault ? ALL_PAGES : created.id);
       return (await repo.findPage(created.id))!;
     });
   }
@@ -128,7 +129,7 @@ export class StatusPageService {
       }
       await repo.updatePage(id, changes);
       if (makeDefault) await repo.setDefaultPage(id);
-      await notifyPageChanged(trx, id);
+      await notifyPageChanged(trx, makeDefault ? ALL_PAGES : id);
       return (await repo.findPage(id))!;
     });
   }
@@ -143,7 +144,7 @@ export class StatusPageService {
         const next = (await repo.listPages())[0];
         if (next) await repo.setDefaultPage(next.id);
       }
-      await notifyPageChanged(trx, id);
+      await notifyPageChanged(trx, page.is_default ? ALL_PAGES : id);
     });
   }
 

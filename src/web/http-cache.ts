@@ -25,9 +25,12 @@ export function sendCached(
   rendered: RenderedBody,
   options: CachedSendOptions,
 ): FastifyReply {
+  // Browsers revalidate every time (a cheap 304), so a visitor never sees an old status after a
+  // change; shared caches (CDN, nginx) may serve it for maxAgeSeconds and keep serving a stale copy
+  // while revalidating or while Vigil is unreachable.
   const cacheControl = options.private
     ? 'private, no-cache'
-    : `public, max-age=${options.maxAgeSeconds}, s-maxage=${options.maxAgeSeconds}, stale-while-revalidate=${Math.max(30, options.maxAgeSeconds * 6)}, stale-if-error=86400`;
+    : `public, max-age=0, s-maxage=${options.maxAgeSeconds}, stale-while-revalidate=${Math.max(30, options.maxAgeSeconds * 6)}, stale-if-error=86400`;
   void reply
     .header('cache-control', cacheControl)
     .header('etag', rendered.etag)
@@ -36,5 +39,5 @@ export function sendCached(
   if (matchesEtag(request.headers['if-none-match'], rendered.etag)) {
     return reply.code(304).send();
   }
-  return reply.type(options.contentType).send(rendered.body);
+  return reply.type(options.contentType).send(rendered.bytes ?? rendered.body);
 }

@@ -65,6 +65,8 @@ export async function startWeb(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // With PORT=0 (tests, ad-hoc runs) the derived base URL only becomes known now.
+  if (config.baseUrl.endsWith(':0')) config.baseUrl = url;
   if (setupToken) {
     logger.warn(
       { setupUrl: `${config.baseUrl}/admin/setup` },

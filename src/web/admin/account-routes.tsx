@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, ValidationError } from '../../domain/errors.js';
 import type { UserRow } from '../../store/schema.js';
 import type { WebDependencies } from '../app.js';
-import { sessionUser } from '../auth/session-cookie.js';
+import { SESSION_COOKIE, sessionUser } from '../auth/session-cookie.js';
 import { setFlash } from './flash.js';
 import { formValues, requireSamePassword, text, type FieldErrors } from './form-values.js';
 import { adminPaths } from './paths.js';
@@ -50,8 +50,17 @@ export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void
           throw error;
         }
         requireSamePassword(values);
-        await auth.changePassword(user.id, text(values, 'password') ?? '');
-        setFlash(reply, deps.config.secureCookies, 'Password changed.');
+        // Signs out every other session (a stolen cookie stops working), keeps this one.
+        await auth.changePassword(
+          user.id,
+          text(values, 'password') ?? '',
+          request.cookies[SESSION_COOKIE],
+        );
+        setFlash(
+          reply,
+          deps.config.secureCookies,
+          'Password changed; other sessions were signed out.',
+        );
         return seeOther(reply, adminPaths.account);
       },
       (errors, status) => show(request, reply, errors, status),
