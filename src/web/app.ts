@@ -3,7 +3,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
@@ -11,6 +10,7 @@ import type { Services } from '../services/index.js';
 import type { PageSnapshots } from '../cache/page-snapshots.js';
 import type { VigilDatabase } from '../store/database.js';
 import { registerErrorHandling } from './errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.js';
 import { publicSite } from './public/index.js';
 import { statusApi } from './status-api/index.js';
@@ -44,29 +44,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   });
 
   registerErrorHandling(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        upgradeInsecureRequests: deps.config.baseUrl.startsWith('https://') ? [] : null,
-      },
-    },
-    // Badges and public JSON are meant to be loaded by other sites.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    hsts: deps.config.baseUrl.startsWith('https://')
-      ? { maxAge: 31_536_000, includeSubDomains: true }
-      : false,
-  });
+  registerSecurityHeaders(app, deps.config.baseUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
   await app.register(rateLimit, { global: false });
