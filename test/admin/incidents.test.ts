@@ -206,6 +206,69 @@ for (const backend of await databaseBackends()) {
       assert.equal((await web.services.pages.getComponent(webId)).status, 'under_maintenance');
     });
 
+    it('edits a maintenance window in the page time zone, then deletes it after confirmation', async () => {
+      const maintenance = await web.services.incidents.createMaintenance(pageId, {
+        name: 'Network work',
+        body: 'Replacing switches.',
+        scheduled_for: '2032-03-01T15:00:00Z',
+        scheduled_until: '2032-03-01T16:00:00Z',
+        component_ids: [apiId],
+      });
+      const path = `/admin/maintenances/${maintenance.id}`;
+      const form = await browser.get(path);
+      // 15:00 UTC is 10:00 in New York in early March (EST, before the switch to summer time).
+      assertHas(form.html, /name="scheduled_for" type="datetime-local" value="2032-03-01T10:00"/);
+      const saved = await browser.submit(path, path, {
+        name: 'Network work, extended',
+        scheduled_for: '2032-03-01T10:00',
+        scheduled_until: '2032-03-01T13:30',
+      });
+      assert.equal(saved.url, path);
+      assertHas(saved.html, /Maintenance saved\./);
+      const edited = await web.services.incidents.get(maintenance.id, 'maintenance');
+      assert.equal(edited.name, 'Network work, extended');
+      assert.equal(edited.scheduled_until?.toISOString(), '2032-03-01T18:30:00.000Z');
+      assert.equal(edited.auto_transition, false, 'an unticked box means false');
+
+      const confirm = await browser.get(`${path}/delete`);
+      assertHas(confirm.html, /Delete Network work, extended\?/);
+      assertHas(confirm.html, />Delete maintenance<\/button>/);
+      const done = await browser.submit(`${path}/delete`, `${path}/delete`, {});
+      assert.equal(done.url, '/admin/maintenances');
+      assertHas(done.html, /Maintenance “Network work, extended” deleted\./);
+      await assert.rejects(web.services.incidents.get(maintenance.id));
+    });
+
+    it('keeps incidents and maintenances apart: neither is found under the other’s address', async () => {
+      const incident = await web.services.incidents.createIncident(pageId, {
+        name: 'Only an incident',
+        body: 'x',
+      });
+      const maintenance = await web.services.incidents.createMaintenance(pageId, {
+        name: 'Only a maintenance',
+        body: 'x',
+        scheduled_for: '2033-01-01T00:00:00Z',
+        scheduled_until: '2033-01-01T01:00:00Z',
+      });
+      for (const path of [
+        `/admin/maintenances/${incident.id}`,
+        `/admin/maintenances/${incident.id}/delete`,
+        `/admin/incidents/${maintenance.id}`,
+        `/admin/incidents/${maintenance.id}/delete`,
+      ]) {
+        assert.equal((await browser.get(path)).status, 404, path);
+      }
+      const post = await browser.post(
+        `/admin/incidents/${maintenance.id}/delete`,
+        {},
+        (await browser.get(`/admin/maintenances/${maintenance.id}`)).html,
+      );
+      assert.equal(post.status, 404);
+      await post.arrayBuffer();
+      assert.ok(await web.services.incidents.get(maintenance.id, 'maintenance'), 'not deleted');
+      assert.ok(await web.services.incidents.get(incident.id, 'incident'));
+    });
+
     it('rejects a maintenance that ends before it starts, keeping the input', async () => {
       const before = await web.services.incidents.list({
         kind: 'maintenance',

@@ -171,6 +171,45 @@ for (const backend of await databaseBackends()) {
       await assert.rejects(web.services.pages.getComponent(component.id));
     });
 
+    it('deletes a group after confirmation, keeping its components on the page without a group', async () => {
+      const [page] = await web.services.pages.listPages();
+      const group = await web.services.pages.createGroup(page!.id, { name: 'Doomed group' });
+      const member = await web.services.pages.createComponent(page!.id, {
+        name: 'Survivor',
+        group_id: group.id,
+      });
+      const confirm = await browser.get(`/admin/groups/${group.id}/delete`);
+      assert.equal(confirm.status, 200);
+      assertHas(confirm.html, /Delete group Doomed group\?/);
+      assertHas(confirm.html, new RegExp(`href="/admin/groups/${group.id}">Cancel`));
+      const done = await browser.submit(
+        `/admin/groups/${group.id}/delete`,
+        `/admin/groups/${group.id}/delete`,
+        {},
+      );
+      assert.equal(done.url, `/admin/pages/${page!.id}`);
+      assertHas(done.html, /Group “Doomed group” deleted\./);
+      await assert.rejects(web.services.pages.getGroup(group.id));
+      assert.equal((await web.services.pages.getComponent(member.id)).group_id, null);
+    });
+
+    it('deletes a page after confirmation and goes back to the list', async () => {
+      const doomed = await web.services.pages.createPage({ slug: 'doomed', name: 'Doomed page' });
+      const confirm = await browser.get(`/admin/pages/${doomed.id}/delete`);
+      assertHas(confirm.html, /Delete Doomed page\?/);
+      assertHas(confirm.html, />Delete page<\/button>/);
+      const done = await browser.submit(
+        `/admin/pages/${doomed.id}/delete`,
+        `/admin/pages/${doomed.id}/delete`,
+        {},
+      );
+      assert.equal(done.url, '/admin/pages');
+      assertHas(done.html, /Page “Doomed page” deleted\./);
+      await assert.rejects(web.services.pages.getPage(doomed.id));
+      const again = await browser.get(`/admin/pages/${doomed.id}/delete`);
+      assert.equal(again.status, 404, 'the confirmation of a deleted page is not found');
+    });
+
     it('serves the stylesheet with a long cache and an ETag', async () => {
       const css = await fetch(`${web.baseUrl}/admin/assets/admin.css`);
       assert.equal(css.status, 200);

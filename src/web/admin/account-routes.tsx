@@ -5,10 +5,9 @@ import { AuthenticationError, ValidationError } from '../../domain/errors.js';
 import type { UserRow } from '../../store/schema.js';
 import type { WebDependencies } from '../app.js';
 import { SESSION_COOKIE, sessionUser } from '../auth/session-cookie.js';
-import { setFlash } from './flash.js';
-import { formValues, requireSamePassword, text, type FieldErrors } from './form-values.js';
+import { requireSamePassword, text, type FieldErrors } from './form-values.js';
 import { adminPaths } from './paths.js';
-import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
+import { adminView, saveForm, sendHtml } from './respond.js';
 import { AccountPage } from './views/account-view.js';
 
 export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void {
@@ -39,9 +38,8 @@ export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void
 
   app.post('/account/password', async (request, reply) => {
     const user = await signedIn(request);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         try {
           await auth.verifyLogin(user.email, text(values, 'current_password') ?? '');
         } catch (error) {
@@ -56,14 +54,13 @@ export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void
           text(values, 'password') ?? '',
           request.cookies[SESSION_COOKIE],
         );
-        setFlash(
-          reply,
-          deps.config.secureCookies,
-          'Password changed; other sessions were signed out.',
-        );
-        return seeOther(reply, adminPaths.account);
+        return {
+          message: 'Password changed; other sessions were signed out.',
+          next: adminPaths.account,
+        };
       },
-      (errors, status) => show(request, reply, errors, status),
-    );
+      // Passwords are never sent back, so only the messages are shown again.
+      showAgain: (form, status) => show(request, reply, form.errors, status),
+    });
   });
 }

@@ -3,11 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebDependencies } from '../app.js';
 import { setFlash } from './flash.js';
-import { formValues, text, type FieldErrors, type FormValues } from './form-values.js';
+import { formValues, text } from './form-values.js';
 import { adminPaths } from './paths.js';
 import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
-import { ConfirmPage } from './views/common.js';
 import { ApiKeyListPage, NewApiKeyPage } from './views/api-key-views.js';
+import { ConfirmPage } from './views/deletion.js';
+import { blankForm, type FormState } from './views/form-controls.js';
 
 type IdParams = { Params: { id: string } };
 /** Admins manage a handful of keys; beyond this the API lists them page by page. */
@@ -20,23 +21,18 @@ export function apiKeyRoutes(app: FastifyInstance, deps: WebDependencies): void 
   async function showList(
     request: FastifyRequest,
     reply: FastifyReply,
-    values: FormValues,
-    errors: FieldErrors,
-    status: number,
+    form: FormState,
+    status = 200,
   ) {
     const [view, { keys }] = await Promise.all([
       adminView(request, reply, deps),
       apiKeys.list(LIST_LIMIT, 0),
     ]);
-    return sendHtml(
-      reply,
-      <ApiKeyListPage view={view} form={{ values, errors }} keys={keys} />,
-      status,
-    );
+    return sendHtml(reply, <ApiKeyListPage view={view} form={form} keys={keys} />, status);
   }
 
   app.get('/api-keys', async (request, reply) =>
-    showList(request, reply, { scope: 'read' }, {}, 200),
+    showList(request, reply, blankForm({ scope: 'read' })),
   );
 
   app.post('/api-keys', async (request, reply) => {
@@ -58,7 +54,7 @@ export function apiKeyRoutes(app: FastifyInstance, deps: WebDependencies): void 
           201,
         );
       },
-      (errors, status) => showList(request, reply, values, errors, status),
+      (errors, status) => showList(request, reply, { values, errors }, status),
     );
   });
 

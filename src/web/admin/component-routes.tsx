@@ -6,24 +6,18 @@ import { ValidationError } from '../../domain/errors.js';
 import type { ComponentInput, GroupInput } from '../../services/status-page-service.js';
 import type { ComponentGroupRow, ComponentRow, PageRow } from '../../store/schema.js';
 import type { WebDependencies } from '../app.js';
+import { deletionRoutes } from './deletion-routes.js';
 import { setFlash } from './flash.js';
-import {
-  checked,
-  formValues,
-  integer,
-  text,
-  type FieldErrors,
-  type FormValues,
-} from './form-values.js';
+import { checked, formValues, integer, text, type FormValues } from './form-values.js';
 import { adminPaths } from './paths.js';
-import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
-import { ConfirmPage } from './views/common.js';
+import { adminView, saveForm, sendHtml, seeOther } from './respond.js';
 import {
   ComponentFormPage,
   GroupFormPage,
   componentFormValues,
   groupFormValues,
 } from './views/component-forms.js';
+import { blankForm, type FormState } from './views/form-controls.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -58,8 +52,8 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
     request: FastifyRequest,
     reply: FastifyReply,
     page: PageRow,
-    form: { values: FormValues; errors: FieldErrors },
-    status: number,
+    form: FormState,
+    status = 200,
     group?: ComponentGroupRow,
   ) {
     const view = await adminView(request, reply, deps);
@@ -74,8 +68,8 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
     request: FastifyRequest,
     reply: FastifyReply,
     page: PageRow,
-    form: { values: FormValues; errors: FieldErrors },
-    status: number,
+    form: FormState,
+    status = 200,
     component?: ComponentRow,
   ) {
     const [view, groups] = await Promise.all([
@@ -97,113 +91,94 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
 
   app.get<IdParams>('/pages/:id/groups/new', async (request, reply) => {
     const page = await pages.getPage(request.params.id);
-    return showGroupForm(request, reply, page, { values: {}, errors: {} }, 200);
+    return showGroupForm(request, reply, page, blankForm());
   });
 
   app.post<IdParams>('/pages/:id/groups', async (request, reply) => {
     const page = await pages.getPage(request.params.id);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         const group = await pages.createGroup(page.id, groupInput(values));
-        setFlash(reply, secure, `Group “${group.name}” created.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return { message: `Group “${group.name}” created.`, next: adminPaths.page(page.id) };
       },
-      (errors, status) => showGroupForm(request, reply, page, { values, errors }, status),
-    );
+      showAgain: (form, status) => showGroupForm(request, reply, page, form, status),
+    });
   });
 
   app.get<IdParams>('/groups/:id', async (request, reply) => {
     const group = await pages.getGroup(request.params.id);
     const page = await pages.getPage(group.page_id);
-    return showGroupForm(
-      request,
-      reply,
-      page,
-      { values: groupFormValues(group), errors: {} },
-      200,
-      group,
-    );
+    return showGroupForm(request, reply, page, blankForm(groupFormValues(group)), 200, group);
   });
 
   app.post<IdParams>('/groups/:id', async (request, reply) => {
     const group = await pages.getGroup(request.params.id);
     const page = await pages.getPage(group.page_id);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         // An emptied position is left out of the input, so the group keeps its place.
         const updated = await pages.updateGroup(group.id, groupInput(values));
-        setFlash(reply, secure, `Group “${updated.name}” saved.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return { message: `Group “${updated.name}” saved.`, next: adminPaths.page(page.id) };
       },
-      (errors, status) => showGroupForm(request, reply, page, { values, errors }, status, group),
-    );
+      showAgain: (form, status) => showGroupForm(request, reply, page, form, status, group),
+    });
   });
 
-  app.get<IdParams>('/groups/:id/delete', async (request, reply) => {
-    const group = await pages.getGroup(request.params.id);
-    const view = await adminView(request, reply, deps);
-    return sendHtml(
-      reply,
-      <ConfirmPage
-        view={view}
-        section="pages"
-        title={`Delete group ${group.name}?`}
-        message="The group is deleted; its components stay on the page, without a group."
-        action={adminPaths.deleteGroup(group.id)}
-        button="Delete group"
-        cancel={adminPaths.group(group.id)}
-      />,
-    );
-  });
-
-  app.post<IdParams>('/groups/:id/delete', async (request, reply) => {
-    const group = await pages.getGroup(request.params.id);
-    await pages.deleteGroup(group.id);
-    setFlash(reply, secure, `Group “${group.name}” deleted.`);
-    return seeOther(reply, adminPaths.page(group.page_id));
+  deletionRoutes(app, deps, {
+    route: '/groups/:id/delete',
+    section: 'pages',
+    find: (id) => pages.getGroup(id),
+    confirm: (group) => ({
+      title: `Delete group ${group.name}?`,
+      message: 'The group is deleted; its components stay on the page, without a group.',
+      action: adminPaths.deleteGroup(group.id),
+      button: 'Delete group',
+      cancel: adminPaths.group(group.id),
+    }),
+    remove: (group) => pages.deleteGroup(group.id),
+    deleted: (group) => ({
+      message: `Group “${group.name}” deleted.`,
+      next: adminPaths.page(group.page_id),
+    }),
   });
 
   app.get<IdParams>('/pages/:id/components/new', async (request, reply) => {
     const page = await pages.getPage(request.params.id);
-    const values = { status: 'operational', showcase: 'true' };
-    return showComponentForm(request, reply, page, { values, errors: {} }, 200);
+    const form = blankForm({ status: 'operational', showcase: 'true' });
+    return showComponentForm(request, reply, page, form);
   });
 
   app.post<IdParams>('/pages/:id/components', async (request, reply) => {
     const page = await pages.getPage(request.params.id);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         const component = await pages.createComponent(page.id, componentInput(values));
-        setFlash(reply, secure, `Component “${component.name}” created.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return {
+          message: `Component “${component.name}” created.`,
+          next: adminPaths.page(page.id),
+        };
       },
-      (errors, status) => showComponentForm(request, reply, page, { values, errors }, status),
-    );
+      showAgain: (form, status) => showComponentForm(request, reply, page, form, status),
+    });
   });
 
   app.get<IdParams>('/components/:id', async (request, reply) => {
     const component = await pages.getComponent(request.params.id);
     const page = await pages.getPage(component.page_id);
-    const form = { values: componentFormValues(component), errors: {} };
+    const form = blankForm(componentFormValues(component));
     return showComponentForm(request, reply, page, form, 200, component);
   });
 
   app.post<IdParams>('/components/:id', async (request, reply) => {
     const component = await pages.getComponent(request.params.id);
     const page = await pages.getPage(component.page_id);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         const updated = await pages.updateComponent(component.id, componentInput(values));
-        setFlash(reply, secure, `Component “${updated.name}” saved.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return { message: `Component “${updated.name}” saved.`, next: adminPaths.page(page.id) };
       },
-      (errors, status) =>
-        showComponentForm(request, reply, page, { values, errors }, status, component),
-    );
+      showAgain: (form, status) => showComponentForm(request, reply, page, form, status, component),
+    });
   });
 
   app.post<IdParams>('/components/:id/status', async (request, reply) => {
@@ -224,27 +199,21 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
     return seeOther(reply, adminPaths.page(component.page_id));
   });
 
-  app.get<IdParams>('/components/:id/delete', async (request, reply) => {
-    const component = await pages.getComponent(request.params.id);
-    const view = await adminView(request, reply, deps);
-    return sendHtml(
-      reply,
-      <ConfirmPage
-        view={view}
-        section="pages"
-        title={`Delete ${component.name}?`}
-        message="The component is removed from the page and from the incidents that mention it."
-        action={adminPaths.deleteComponent(component.id)}
-        button="Delete component"
-        cancel={adminPaths.component(component.id)}
-      />,
-    );
-  });
-
-  app.post<IdParams>('/components/:id/delete', async (request, reply) => {
-    const component = await pages.getComponent(request.params.id);
-    await pages.deleteComponent(component.id);
-    setFlash(reply, secure, `Component “${component.name}” deleted.`);
-    return seeOther(reply, adminPaths.page(component.page_id));
+  deletionRoutes(app, deps, {
+    route: '/components/:id/delete',
+    section: 'pages',
+    find: (id) => pages.getComponent(id),
+    confirm: (component) => ({
+      title: `Delete ${component.name}?`,
+      message: 'The component is removed from the page and from the incidents that mention it.',
+      action: adminPaths.deleteComponent(component.id),
+      button: 'Delete component',
+      cancel: adminPaths.component(component.id),
+    }),
+    remove: (component) => pages.deleteComponent(component.id),
+    deleted: (component) => ({
+      message: `Component “${component.name}” deleted.`,
+      next: adminPaths.page(component.page_id),
+    }),
   });
 }

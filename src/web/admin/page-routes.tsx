@@ -4,12 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageInput } from '../../services/status-page-service.js';
 import type { PageRow } from '../../store/schema.js';
 import type { WebDependencies } from '../app.js';
-import { setFlash } from './flash.js';
-import { checked, formValues, text, type FieldErrors, type FormValues } from './form-values.js';
+import { deletionRoutes } from './deletion-routes.js';
+import { checked, text, type FormValues } from './form-values.js';
 import { openIncidents, openMaintenances, pageSummaries } from './page-summaries.js';
 import { adminPaths } from './paths.js';
-import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
-import { ConfirmPage } from './views/common.js';
+import { adminView, saveForm, sendHtml } from './respond.js';
+import { blankForm, type FormState } from './views/form-controls.js';
 import { PageDetailPage } from './views/page-detail.js';
 import { PageFormPage, pageFormValues } from './views/page-form.js';
 import { PageListPage } from './views/page-list.js';
@@ -35,22 +35,16 @@ function pageInput(values: FormValues, creating: boolean): PageInput {
 
 export function pageRoutes(app: FastifyInstance, deps: WebDependencies): void {
   const { services } = deps;
-  const secure = deps.config.secureCookies;
 
   async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    values: FormValues,
-    errors: FieldErrors,
-    status: number,
+    form: FormState,
+    status = 200,
     page?: PageRow,
   ) {
     const view = await adminView(request, reply, deps);
-    return sendHtml(
-      reply,
-      <PageFormPage view={view} form={{ values, errors }} page={page} />,
-      status,
-    );
+    return sendHtml(reply, <PageFormPage view={view} form={form} page={page} />, status);
   }
 
   app.get('/pages', async (request, reply) => {
@@ -66,20 +60,21 @@ export function pageRoutes(app: FastifyInstance, deps: WebDependencies): void {
   });
 
   app.get('/pages/new', async (request, reply) =>
-    showForm(request, reply, { time_zone: 'Etc/UTC' }, {}, 200),
+    showForm(request, reply, blankForm({ time_zone: 'Etc/UTC' })),
   );
 
-  app.post('/pages', async (request, reply) => {
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+  app.post('/pages', async (request, reply) =>
+    saveForm(request, reply, deps, {
+      save: async (values) => {
         const page = await services.pages.createPage(pageInput(values, true));
-        setFlash(reply, secure, `Page “${page.name}” created. Add its components next.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return {
+          message: `Page “${page.name}” created. Add its components next.`,
+          next: adminPaths.page(page.id),
+        };
       },
-      (errors, status) => showForm(request, reply, values, errors, status),
-    );
-  });
+      showAgain: (form, status) => showForm(request, reply, form, status),
+    }),
+  );
 
   app.get<IdParams>('/pages/:id', async (request, reply) => {
     const page = await services.pages.getPage(request.params.id);
@@ -101,43 +96,33 @@ export function pageRoutes(app: FastifyInstance, deps: WebDependencies): void {
 
   app.get<IdParams>('/pages/:id/edit', async (request, reply) => {
     const page = await services.pages.getPage(request.params.id);
-    return showForm(request, reply, pageFormValues(page), {}, 200, page);
+    return showForm(request, reply, blankForm(pageFormValues(page)), 200, page);
   });
 
   app.post<IdParams>('/pages/:id/edit', async (request, reply) => {
     const page = await services.pages.getPage(request.params.id);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         const updated = await services.pages.updatePage(page.id, pageInput(values, false));
-        setFlash(reply, secure, `Page “${updated.name}” saved.`);
-        return seeOther(reply, adminPaths.page(page.id));
+        return { message: `Page “${updated.name}” saved.`, next: adminPaths.page(page.id) };
       },
-      (errors, status) => showForm(request, reply, values, errors, status, page),
-    );
+      showAgain: (form, status) => showForm(request, reply, form, status, page),
+    });
   });
 
-  app.get<IdParams>('/pages/:id/delete', async (request, reply) => {
-    const page = await services.pages.getPage(request.params.id);
-    const view = await adminView(request, reply, deps);
-    return sendHtml(
-      reply,
-      <ConfirmPage
-        view={view}
-        section="pages"
-        title={`Delete ${page.name}?`}
-        message="The page, its groups, components, incidents and maintenance are deleted for good. Visitors of its address get “not found”."
-        action={adminPaths.deletePage(page.id)}
-        button="Delete page"
-        cancel={adminPaths.page(page.id)}
-      />,
-    );
-  });
-
-  app.post<IdParams>('/pages/:id/delete', async (request, reply) => {
-    const page = await services.pages.getPage(request.params.id);
-    await services.pages.deletePage(page.id);
-    setFlash(reply, secure, `Page “${page.name}” deleted.`);
-    return seeOther(reply, adminPaths.pages);
+  deletionRoutes(app, deps, {
+    route: '/pages/:id/delete',
+    section: 'pages',
+    find: (id) => services.pages.getPage(id),
+    confirm: (page) => ({
+      title: `Delete ${page.name}?`,
+      message:
+        'The page, its groups, components, incidents and maintenance are deleted for good. Visitors of its address get “not found”.',
+      action: adminPaths.deletePage(page.id),
+      button: 'Delete page',
+      cancel: adminPaths.page(page.id),
+    }),
+    remove: (page) => services.pages.deletePage(page.id),
+    deleted: (page) => ({ message: `Page “${page.name}” deleted.`, next: adminPaths.pages }),
   });
 }

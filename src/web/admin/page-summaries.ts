@@ -2,7 +2,7 @@
 // page list; computed from the same rule the public page uses.
 import { isComponentStatus, isIncidentImpact, pageStatus } from '../../domain/status.js';
 import type { Services } from '../../services/index.js';
-import type { IncidentDetail } from '../../store/incident-repository.js';
+import type { IncidentDetail, IncidentKind } from '../../store/incident-repository.js';
 import type { PageSummary } from './views/page-list.js';
 
 /** At most this many open incidents or maintenances are listed; an admin has to act on fewer. */
@@ -10,13 +10,14 @@ export const OPEN_LIMIT = 100;
 /** Rows per page of incident and maintenance history. */
 export const HISTORY_PAGE_SIZE = 25;
 
-export async function openIncidents(
+async function listOpen(
   services: Services,
-  pageId?: string,
+  kind: IncidentKind,
+  pageId: string | undefined,
 ): Promise<IncidentDetail[]> {
   const { incidents } = await services.incidents.list({
     ...(pageId ? { pageId } : {}),
-    kind: 'incident',
+    kind,
     openOnly: true,
     limit: OPEN_LIMIT,
     offset: 0,
@@ -24,19 +25,17 @@ export async function openIncidents(
   return incidents;
 }
 
+export function openIncidents(services: Services, pageId?: string): Promise<IncidentDetail[]> {
+  return listOpen(services, 'incident', pageId);
+}
+
 export async function openMaintenances(
   services: Services,
   pageId?: string,
 ): Promise<IncidentDetail[]> {
-  const { incidents } = await services.incidents.list({
-    ...(pageId ? { pageId } : {}),
-    kind: 'maintenance',
-    openOnly: true,
-    limit: OPEN_LIMIT,
-    offset: 0,
-  });
+  const maintenances = await listOpen(services, 'maintenance', pageId);
   // Soonest first: what happens next matters more than what was planned last.
-  return incidents.sort(
+  return maintenances.sort(
     (a, b) => (a.scheduled_for?.getTime() ?? 0) - (b.scheduled_for?.getTime() ?? 0),
   );
 }

@@ -1,11 +1,12 @@
-// How admin handlers answer: an HTML page that is never cached, a 303 redirect after a form, and
-// a rejected form turned into field messages instead of an error page.
+// How admin handlers answer: an HTML page that is never cached, a 303 redirect with a message after
+// a saved form, and a rejected form shown again with field messages instead of an error page.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VigilError } from '../../domain/errors.js';
 import type { WebDependencies } from '../app.js';
 import { sessionUser } from '../auth/session-cookie.js';
-import { takeFlash } from './flash.js';
-import type { FieldErrors } from './form-values.js';
+import { setFlash, takeFlash } from './flash.js';
+import { formValues, type FieldErrors, type FormValues } from './form-values.js';
+import type { FormState } from './views/form-controls.js';
 import type { AdminView } from './views/layout.js';
 
 export async function adminView(
@@ -64,4 +65,37 @@ export async function submitForm(
     if (!rejection) throw error;
     return showAgain(rejection.errors, rejection.status);
   }
+}
+
+/** Where a saved form leads: the one-shot message to show, and the page to show it on. */
+export interface Saved {
+  message: string;
+  next: string;
+}
+
+/**
+ * A form post that saves: `save` gets the submitted values, then the browser is redirected with
+ * its message; when rejected naming a field, `showAgain` renders the form as typed with the message.
+ */
+export async function saveForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: WebDependencies,
+  {
+    save,
+    showAgain,
+  }: {
+    save: (values: FormValues) => Promise<Saved>;
+    showAgain: (form: FormState, status: number) => Promise<FastifyReply> | FastifyReply;
+  },
+): Promise<FastifyReply> {
+  const values = formValues(request.body);
+  return submitForm(
+    async () => {
+      const { message, next } = await save(values);
+      setFlash(reply, deps.config.secureCookies, message);
+      return seeOther(reply, next);
+    },
+    (errors, status) => showAgain({ values, errors }, status),
+  );
 }

@@ -11,16 +11,11 @@ import {
   setSessionCookie,
 } from '../auth/session-cookie.js';
 import { setFlash } from './flash.js';
-import {
-  formValues,
-  requireSamePassword,
-  text,
-  type FieldErrors,
-  type FormValues,
-} from './form-values.js';
+import { formValues, requireSamePassword, text } from './form-values.js';
 import { safeNextPath } from './next-path.js';
 import { adminPaths } from './paths.js';
-import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
+import { adminView, saveForm, sendHtml, seeOther } from './respond.js';
+import { blankForm, type FormState } from './views/form-controls.js';
 import { LoginPage, SetupPage } from './views/sign-in.js';
 
 export function signInRoutes(app: FastifyInstance, deps: WebDependencies): void {
@@ -38,24 +33,22 @@ export function signInRoutes(app: FastifyInstance, deps: WebDependencies): void 
   async function showSetup(
     request: FastifyRequest,
     reply: FastifyReply,
-    values: FormValues,
-    errors: FieldErrors,
-    status: number,
+    form: FormState,
+    status = 200,
   ) {
     const view = await adminView(request, reply, deps);
-    return sendHtml(reply, <SetupPage view={view} form={{ values, errors }} />, status);
+    return sendHtml(reply, <SetupPage view={view} form={form} />, status);
   }
 
   app.get('/setup', async (request, reply) => {
     if (await auth.hasUsers()) return seeOther(reply, adminPaths.login);
-    return showSetup(request, reply, {}, {}, 200);
+    return showSetup(request, reply, blankForm());
   });
 
   app.post('/setup', { config: rateLimit }, async (request, reply) => {
     if (await auth.hasUsers()) return seeOther(reply, adminPaths.login);
-    const values = formValues(request.body);
-    return submitForm(
-      async () => {
+    return saveForm(request, reply, deps, {
+      save: async (values) => {
         requireSamePassword(values);
         const user = await auth.completeSetup(text(values, 'token') ?? '', {
           email: text(values, 'email') ?? '',
@@ -63,11 +56,13 @@ export function signInRoutes(app: FastifyInstance, deps: WebDependencies): void 
         });
         request.log.info({ email: user.email }, 'first admin created through setup');
         await startSession(reply, user);
-        setFlash(reply, secure, 'Welcome to Vigil. Start by creating a status page.');
-        return seeOther(reply, adminPaths.dashboard);
+        return {
+          message: 'Welcome to Vigil. Start by creating a status page.',
+          next: adminPaths.dashboard,
+        };
       },
-      (errors, status) => showSetup(request, reply, values, errors, status),
-    );
+      showAgain: (form, status) => showSetup(request, reply, form, status),
+    });
   });
 
   app.get('/login', async (request, reply) => {

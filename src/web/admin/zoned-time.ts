@@ -4,11 +4,24 @@ import { ValidationError } from '../../domain/errors.js';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partsFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
+/** Building an Intl.DateTimeFormat is slow, so each zone gets one, made on first use. */
+function formatterPerZone(
+  make: (timeZone: string) => Intl.DateTimeFormat,
+): (timeZone: string) => Intl.DateTimeFormat {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone) => {
+    let formatter = formatters.get(timeZone);
+    if (!formatter) {
+      formatter = make(timeZone);
+      formatters.set(timeZone, formatter);
+    }
+    return formatter;
+  };
+}
+
+const partsFormatter = formatterPerZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -17,11 +30,8 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    });
-    partsFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+    }),
+);
 
 /** The zone's wall clock at `instant`, as milliseconds of a UTC date with the same fields. */
 function wallClockMs(instant: number, timeZone: string): number {
@@ -81,13 +91,9 @@ export function utcToZonedLocal(instant: Date, timeZone: string): string {
   return new Date(wallClockMs(instant.getTime(), timeZone)).toISOString().slice(0, 16);
 }
 
-const displayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** A readable date and time in the zone, with the zone's abbreviation, e.g. "2 Jan 2030, 10:00 CET". */
-export function formatInZone(instant: Date, timeZone: string): string {
-  let formatter = displayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
+const displayFormatter = formatterPerZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-GB', {
       timeZone,
       day: 'numeric',
       month: 'short',
@@ -96,8 +102,10 @@ export function formatInZone(instant: Date, timeZone: string): string {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'short',
-    });
-    displayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(instant);
+    }),
+);
+
+/** A readable date and time in the zone, with the zone's abbreviation, e.g. "2 Jan 2030, 10:00 CET". */
+export function formatInZone(instant: Date, timeZone: string): string {
+  return displayFormatter(timeZone).format(instant);
 }

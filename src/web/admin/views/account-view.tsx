@@ -1,7 +1,9 @@
 // The signed-in administrator's account: who they are, and changing the password.
-import { MIN_PASSWORD_LENGTH } from '../../../services/auth-service.js';
+import { escapeHtml } from '@kitajs/html';
 import { adminPaths } from '../paths.js';
-import { ErrorSummary, PostForm, TextField, type FormState } from './form-controls.js';
+import { Fact } from './common.js';
+import { NewPasswordFields, PasswordField } from './credential-fields.js';
+import { ErrorSummary, PostForm, type FormState } from './form-controls.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
 
 export function AccountPage(props: { view: AdminView; email: string; form: FormState }) {
@@ -10,43 +12,23 @@ export function AccountPage(props: { view: AdminView; email: string; form: FormS
     <Layout view={props.view} title="Account" section="account">
       <PageHeader title="Account" />
       <dl class="facts">
-        <div>
-          <dt>Signed in as</dt>
-          <dd safe>{props.email}</dd>
-        </div>
+        <Fact term="Signed in as">{escapeHtml(props.email)}</Fact>
       </dl>
       <section class="panel narrow-panel" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <ErrorSummary errors={form.errors} />
         <PostForm action={adminPaths.accountPassword} csrf={props.view.csrf}>
           <input type="text" name="username" value={props.email} autocomplete="username" hidden />
-          <TextField
+          <PasswordField
             form={form}
             name="current_password"
             label="Current password"
-            type="password"
-            required
             autocomplete="current-password"
-            keepValue={false}
           />
-          <TextField
+          <NewPasswordFields
             form={form}
-            name="password"
             label="New password"
-            type="password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters`}
-            required
-            autocomplete="new-password"
-            keepValue={false}
-          />
-          <TextField
-            form={form}
-            name="password_confirm"
-            label="Repeat the new password"
-            type="password"
-            required
-            autocomplete="new-password"
-            keepValue={false}
+            repeatLabel="Repeat the new password"
           />
           <button type="submit" class="button primary">
             Change password

@@ -1,5 +1,5 @@
 // Small pieces many admin pages share: status badges, the choices of status selects, timestamps in
-// a page's time zone, a confirmation page for deletions, and paging links.
+// a page's time zone, facts lists, and paging links.
 import {
   COMPONENT_STATUSES,
   COMPONENT_STATUS_LABELS,
@@ -11,8 +11,6 @@ import {
 } from '../../../domain/status.js';
 import { formatInZone } from '../zoned-time.js';
 import type { Choice } from './form-controls.js';
-import { PostForm } from './form-controls.js';
-import { Layout, PageHeader, type AdminSection, type AdminView } from './layout.js';
 
 export const COMPONENT_STATUS_CHOICES: readonly Choice[] = COMPONENT_STATUSES.map(
   (status) => [status, COMPONENT_STATUS_LABELS[status]] as const,
@@ -83,31 +81,13 @@ export function EmptyState({ children }: { children?: JSX.Element | JSX.Element[
   return <div class="empty">{children as 'safe'}</div>;
 }
 
-/** "Are you sure?" before something that cannot be undone; the form posts the deletion. */
-export function ConfirmPage(props: {
-  view: AdminView;
-  section: AdminSection;
-  title: string;
-  message: string;
-  action: string;
-  button: string;
-  cancel: string;
-}) {
+/** One term of a page's facts list (`<dl class="facts">`); the value is markup the caller built. */
+export function Fact(props: { term: string; children?: JSX.Element | JSX.Element[] }) {
   return (
-    <Layout view={props.view} title={props.title} section={props.section}>
-      <div class="narrow card">
-        <PageHeader title={props.title} />
-        <p safe>{props.message}</p>
-        <PostForm action={props.action} csrf={props.view.csrf} class="button-row">
-          <button type="submit" class="button danger" safe>
-            {props.button}
-          </button>
-          <a class="button subtle" href={props.cancel}>
-            Cancel
-          </a>
-        </PostForm>
-      </div>
-    </Layout>
+    <div>
+      <dt safe>{props.term}</dt>
+      <dd>{props.children as 'safe'}</dd>
+    </div>
   );
 }
 

@@ -2,16 +2,10 @@
 import type { ComponentGroupRow, ComponentRow, PageRow } from '../../../store/schema.js';
 import { adminPaths } from '../paths.js';
 import { COMPONENT_STATUS_CHOICES } from './common.js';
-import {
-  Checkbox,
-  ErrorSummary,
-  PostForm,
-  Select,
-  TextArea,
-  TextField,
-  type FormState,
-} from './form-controls.js';
-import { Layout, PageHeader, type AdminView } from './layout.js';
+import { DangerZone } from './deletion.js';
+import { Checkbox, Select, TextArea, TextField, type FormState } from './form-controls.js';
+import { FormPage } from './form-page.js';
+import type { AdminView } from './layout.js';
 
 export function groupFormValues(group: ComponentGroupRow): Record<string, string> {
   return { name: group.name, description: group.description, position: String(group.position) };
@@ -30,29 +24,30 @@ export function componentFormValues(component: ComponentRow): Record<string, str
   };
 }
 
-function FormButtons({ saving, cancel }: { saving: string; cancel: string }) {
+/** Groups and components are ordered on the page; a new one without a position goes last. */
+function PositionField({ form, editing }: { form: FormState; editing: boolean }) {
   return (
-    <div class="button-row">
-      <button type="submit" class="button primary" safe>
-        {saving}
-      </button>
-      <a class="button subtle" href={cancel}>
-        Cancel
-      </a>
-    </div>
+    <TextField
+      form={form}
+      name="position"
+      label="Position"
+      type="number"
+      inputmode="numeric"
+      hint={
+        editing
+          ? 'Lower numbers come first'
+          : 'Optional; lower numbers come first, empty puts it last'
+      }
+    />
   );
 }
 
-function DeleteLink({ href, what }: { href: string; what: string }) {
-  return (
-    <section class="panel danger-zone" aria-labelledby="danger-title">
-      <h2 id="danger-title" safe>{`Delete this ${what}`}</h2>
-      <a class="button danger" href={href} safe>
-        {`Delete ${what}…`}
-      </a>
-    </section>
-  );
-}
+/** Both forms belong to a page: they come from it, and go back to it. */
+const pageCrumbs = (page: PageRow) =>
+  [
+    ['Pages', adminPaths.pages],
+    [page.name, adminPaths.page(page.id)],
+  ] as const;
 
 export function GroupFormPage(props: {
   view: AdminView;
@@ -61,45 +56,23 @@ export function GroupFormPage(props: {
   group?: ComponentGroupRow;
 }) {
   const { form, page, group } = props;
-  const title = group ? `Edit group ${group.name}` : 'New component group';
   return (
-    <Layout view={props.view} title={title} section="pages">
-      <PageHeader
-        title={title}
-        crumbs={[
-          ['Pages', adminPaths.pages],
-          [page.name, adminPaths.page(page.id)],
-        ]}
-        lead="Groups gather related components under one heading, e.g. “Europe” or “Core services”."
-      />
-      <div class="card form-card">
-        <ErrorSummary errors={form.errors} />
-        <PostForm
-          action={group ? adminPaths.group(group.id) : adminPaths.groups(page.id)}
-          csrf={props.view.csrf}
-        >
-          <TextField form={form} name="name" label="Name" required maxlength={200} />
-          <TextArea form={form} name="description" label="Description" hint="Optional" rows={2} />
-          <TextField
-            form={form}
-            name="position"
-            label="Position"
-            type="number"
-            inputmode="numeric"
-            hint={
-              group
-                ? 'Lower numbers come first'
-                : 'Optional; lower numbers come first, empty puts it last'
-            }
-          />
-          <FormButtons
-            saving={group ? 'Save group' : 'Create group'}
-            cancel={adminPaths.page(page.id)}
-          />
-        </PostForm>
-      </div>
-      {group ? <DeleteLink href={adminPaths.deleteGroup(group.id)} what="group" /> : ''}
-    </Layout>
+    <FormPage
+      view={props.view}
+      section="pages"
+      title={group ? `Edit group ${group.name}` : 'New component group'}
+      crumbs={pageCrumbs(page)}
+      lead="Groups gather related components under one heading, e.g. “Europe” or “Core services”."
+      form={form}
+      action={group ? adminPaths.group(group.id) : adminPaths.groups(page.id)}
+      submit={group ? 'Save group' : 'Create group'}
+      cancel={adminPaths.page(page.id)}
+      after={group ? <DangerZone what="group" href={adminPaths.deleteGroup(group.id)} /> : ''}
+    >
+      <TextField form={form} name="name" label="Name" required maxlength={200} />
+      <TextArea form={form} name="description" label="Description" hint="Optional" rows={2} />
+      <PositionField form={form} editing={group !== undefined} />
+    </FormPage>
   );
 }
 
@@ -111,88 +84,66 @@ export function ComponentFormPage(props: {
   component?: ComponentRow;
 }) {
   const { form, page, component } = props;
-  const title = component ? `Edit ${component.name}` : 'New component';
   const groupChoices = [
     ['', 'No group'] as const,
     ...props.groups.map((g) => [g.id, g.name] as const),
   ];
   return (
-    <Layout view={props.view} title={title} section="pages">
-      <PageHeader
-        title={title}
-        crumbs={[
-          ['Pages', adminPaths.pages],
-          [page.name, adminPaths.page(page.id)],
-        ]}
+    <FormPage
+      view={props.view}
+      section="pages"
+      title={component ? `Edit ${component.name}` : 'New component'}
+      crumbs={pageCrumbs(page)}
+      form={form}
+      action={component ? adminPaths.component(component.id) : adminPaths.components(page.id)}
+      submit={component ? 'Save component' : 'Create component'}
+      cancel={adminPaths.page(page.id)}
+      after={
+        component ? (
+          <DangerZone what="component" href={adminPaths.deleteComponent(component.id)} />
+        ) : (
+          ''
+        )
+      }
+    >
+      <TextField
+        form={form}
+        name="name"
+        label="Name"
+        hint="As visitors know it, e.g. “API”"
+        required
+        maxlength={200}
       />
-      <div class="card form-card">
-        <ErrorSummary errors={form.errors} />
-        <PostForm
-          action={component ? adminPaths.component(component.id) : adminPaths.components(page.id)}
-          csrf={props.view.csrf}
-        >
-          <TextField
-            form={form}
-            name="name"
-            label="Name"
-            hint="As visitors know it, e.g. “API”"
-            required
-            maxlength={200}
-          />
-          <TextArea
-            form={form}
-            name="description"
-            label="Description"
-            hint="Optional; shown beside the component"
-            rows={2}
-          />
-          <Select form={form} name="status" label="Status" choices={COMPONENT_STATUS_CHOICES} />
-          <Select form={form} name="group_id" label="Group" choices={groupChoices} />
-          <TextField
-            form={form}
-            name="position"
-            label="Position"
-            type="number"
-            inputmode="numeric"
-            hint={
-              component
-                ? 'Lower numbers come first'
-                : 'Optional; lower numbers come first, empty puts it last'
-            }
-          />
-          <TextField
-            form={form}
-            name="start_date"
-            label="Start date"
-            type="date"
-            hint="Optional; the day it went live (YYYY-MM-DD), uptime is counted from then"
-          />
-          <fieldset>
-            <legend>Display</legend>
-            <Checkbox
-              form={form}
-              name="showcase"
-              label="Showcase: show its uptime history on the public page"
-              checked={form.values.showcase !== undefined}
-            />
-            <Checkbox
-              form={form}
-              name="only_show_if_degraded"
-              label="Only show it when it is not operational"
-              checked={form.values.only_show_if_degraded !== undefined}
-            />
-          </fieldset>
-          <FormButtons
-            saving={component ? 'Save component' : 'Create component'}
-            cancel={adminPaths.page(page.id)}
-          />
-        </PostForm>
-      </div>
-      {component ? (
-        <DeleteLink href={adminPaths.deleteComponent(component.id)} what="component" />
-      ) : (
-        ''
-      )}
-    </Layout>
+      <TextArea
+        form={form}
+        name="description"
+        label="Description"
+        hint="Optional; shown beside the component"
+        rows={2}
+      />
+      <Select form={form} name="status" label="Status" choices={COMPONENT_STATUS_CHOICES} />
+      <Select form={form} name="group_id" label="Group" choices={groupChoices} />
+      <PositionField form={form} editing={component !== undefined} />
+      <TextField
+        form={form}
+        name="start_date"
+        label="Start date"
+        type="date"
+        hint="Optional; the day it went live (YYYY-MM-DD), uptime is counted from then"
+      />
+      <fieldset>
+        <legend>Display</legend>
+        <Checkbox
+          form={form}
+          name="showcase"
+          label="Showcase: show its uptime history on the public page"
+        />
+        <Checkbox
+          form={form}
+          name="only_show_if_degraded"
+          label="Only show it when it is not operational"
+        />
+      </fieldset>
+    </FormPage>
   );
 }

@@ -20,6 +20,14 @@ function describedBy(id: string, hint: boolean, error: boolean): string | undefi
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+/** The attributes that tie a control to its hint and error message for assistive technology. */
+function describedControl(id: string, hint: string | undefined, error: string | undefined) {
+  return {
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy(id, Boolean(hint), Boolean(error)),
+  };
+}
+
 function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
     <>
@@ -39,6 +47,26 @@ function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: 
         ''
       )}
     </>
+  );
+}
+
+/** A control with its label above, then its hint and error; `compact` for dense rows of selects. */
+function LabelledField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  compact?: boolean;
+  children: JSX.Element;
+}) {
+  return (
+    <div class={`${props.error ? 'field has-error' : 'field'}${props.compact ? ' compact' : ''}`}>
+      <label for={props.id} safe>
+        {props.label}
+      </label>
+      <HintAndError id={props.id} hint={props.hint} error={props.error} />
+      {props.children as 'safe'}
+    </div>
   );
 }
 
@@ -71,11 +99,7 @@ export function TextField(
   const error = props.form.errors[props.name];
   const value = props.keepValue === false ? undefined : valueOf(props.form, props.name);
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      <HintAndError id={id} hint={props.hint} error={error} />
+    <LabelledField id={id} label={props.label} hint={props.hint} error={error}>
       <input
         id={id}
         name={props.name}
@@ -87,10 +111,9 @@ export function TextField(
         maxlength={props.maxlength}
         pattern={props.pattern}
         autofocus={props.autofocus}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, Boolean(props.hint), Boolean(error))}
+        {...describedControl(id, props.hint, error)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -98,23 +121,18 @@ export function TextArea(props: FieldProps & { rows?: number }) {
   const id = fieldId(props.name);
   const error = props.form.errors[props.name];
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      <HintAndError id={id} hint={props.hint} error={error} />
+    <LabelledField id={id} label={props.label} hint={props.hint} error={error}>
       <textarea
         id={id}
         name={props.name}
         rows={String(props.rows ?? 5)}
         required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, Boolean(props.hint), Boolean(error))}
+        {...describedControl(id, props.hint, error)}
         safe
       >
         {valueOf(props.form, props.name) ?? ''}
       </textarea>
-    </div>
+    </LabelledField>
   );
 }
 
@@ -125,17 +143,18 @@ export function Select(props: FieldProps & { choices: readonly Choice[]; compact
   const error = props.form.errors[props.name];
   const current = valueOf(props.form, props.name);
   return (
-    <div class={`${error ? 'field has-error' : 'field'}${props.compact ? ' compact' : ''}`}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      <HintAndError id={id} hint={props.hint} error={error} />
+    <LabelledField
+      id={id}
+      label={props.label}
+      hint={props.hint}
+      error={error}
+      compact={props.compact}
+    >
       <select
         id={id}
         name={props.name}
         required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, Boolean(props.hint), Boolean(error))}
+        {...describedControl(id, props.hint, error)}
       >
         {props.choices.map(([value, label]) => (
           <option value={value} selected={value === current} safe>
@@ -143,12 +162,15 @@ export function Select(props: FieldProps & { choices: readonly Choice[]; compact
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
 
-/** A single checkbox; `value` is what is sent when ticked. */
-export function Checkbox(props: FieldProps & { checked: boolean; value?: string; id?: string }) {
+/**
+ * A single checkbox; `value` is what is sent when ticked. Unless told otherwise it is ticked when
+ * the form has a value for it, as browsers send a checkbox only when ticked.
+ */
+export function Checkbox(props: FieldProps & { checked?: boolean; value?: string; id?: string }) {
   const id = props.id ?? fieldId(props.name);
   const error = props.form.errors[props.name];
   return (
@@ -158,9 +180,8 @@ export function Checkbox(props: FieldProps & { checked: boolean; value?: string;
         name={props.name}
         type="checkbox"
         value={props.value ?? 'true'}
-        checked={props.checked}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, Boolean(props.hint), Boolean(error))}
+        checked={props.checked ?? props.form.values[props.name] !== undefined}
+        {...describedControl(id, props.hint, error)}
       />
       <label for={id} safe>
         {props.label}

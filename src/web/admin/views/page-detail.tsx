@@ -1,10 +1,12 @@
 // One status page in the admin: its components by group, each with a quick status form, and the
 // incidents and maintenance open on it.
+import { escapeHtml } from '@kitajs/html';
 import type { ComponentGroupRow, ComponentRow, PageRow } from '../../../store/schema.js';
 import type { IncidentDetail } from '../../../store/incident-repository.js';
 import { pagePath, pageUrl } from '../../public/links.js';
 import { adminPaths } from '../paths.js';
-import { COMPONENT_STATUS_CHOICES, EmptyState, StatusBadge } from './common.js';
+import { COMPONENT_STATUS_CHOICES, EmptyState, Fact, StatusBadge } from './common.js';
+import { DangerZone } from './deletion.js';
 import { PostForm, fieldId } from './form-controls.js';
 import { IncidentTable } from './incident-list.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
@@ -152,25 +154,16 @@ export function PageDetailPage({ view, detail }: { view: AdminView; detail: Page
         </a>
       </PageHeader>
       <dl class="facts">
-        <div>
-          <dt>Public address</dt>
-          <dd>
-            <a href={publicPath} safe>
-              {pageUrl(detail.baseUrl, page)}
-            </a>
-          </dd>
-        </div>
-        <div>
-          <dt>Visibility</dt>
-          <dd>
-            {page.is_private ? 'Private' : 'Public'}
-            {page.is_default ? ', default page' : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Time zone</dt>
-          <dd safe>{page.time_zone}</dd>
-        </div>
+        <Fact term="Public address">
+          <a href={publicPath} safe>
+            {pageUrl(detail.baseUrl, page)}
+          </a>
+        </Fact>
+        <Fact term="Visibility">
+          {page.is_private ? 'Private' : 'Public'}
+          {page.is_default ? ', default page' : ''}
+        </Fact>
+        <Fact term="Time zone">{escapeHtml(page.time_zone)}</Fact>
       </dl>
 
       <section class="panel" aria-labelledby="components-title">
@@ -222,13 +215,11 @@ export function PageDetailPage({ view, detail }: { view: AdminView; detail: Page
         )}
       </section>
 
-      <section class="panel danger-zone" aria-labelledby="danger-title">
-        <h2 id="danger-title">Delete this page</h2>
-        <p>Deleting removes its components, incidents and maintenance for good.</p>
-        <a class="button danger" href={adminPaths.deletePage(page.id)}>
-          Delete page…
-        </a>
-      </section>
+      <DangerZone
+        what="page"
+        href={adminPaths.deletePage(page.id)}
+        note="Deleting removes its components, incidents and maintenance for good."
+      />
     </Layout>
   );
 }

@@ -3,15 +3,14 @@ import type { PageRow } from '../../../store/schema.js';
 import { adminPaths } from '../paths.js';
 import {
   Checkbox,
-  ErrorSummary,
-  PostForm,
   Select,
   TextArea,
   TextField,
   type Choice,
   type FormState,
 } from './form-controls.js';
-import { Layout, PageHeader, type AdminView } from './layout.js';
+import { FormPage } from './form-page.js';
+import type { AdminView } from './layout.js';
 
 const TIME_ZONES: readonly Choice[] = [
   ['Etc/UTC', 'UTC'],
@@ -42,85 +41,71 @@ export function PageFormPage(props: { view: AdminView; form: FormState; page?: P
   const crumbs: Array<readonly [string, string]> = [['Pages', adminPaths.pages]];
   if (page) crumbs.push([page.name, adminPaths.page(page.id)]);
   return (
-    <Layout view={props.view} title={title} section="pages">
-      <PageHeader title={title} crumbs={crumbs} />
-      <div class="card form-card">
-        <ErrorSummary errors={form.errors} />
-        <PostForm
-          action={page ? adminPaths.editPage(page.id) : adminPaths.pages}
-          csrf={props.view.csrf}
-        >
-          <TextField
-            form={form}
-            name="name"
-            label="Name"
-            hint="Shown as the page title, e.g. your company or product"
-            required
-            maxlength={200}
-          />
-          <TextField
-            form={form}
-            name="slug"
-            label="Slug"
-            hint="Lowercase letters, digits and hyphens; the page is published at /s/slug"
-            required
-            pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-            maxlength={63}
-            autocomplete="off"
-          />
-          <TextArea
-            form={form}
-            name="description"
-            label="Description"
-            hint="Optional; shown under the title"
-            rows={3}
-          />
-          <TextField
-            form={form}
-            name="url"
-            label="Website"
-            type="url"
-            hint="Optional; your site, linked from the page"
-          />
-          <Select
-            form={form}
-            name="time_zone"
-            label="Time zone"
-            hint="Times on the page and in maintenance forms are in this zone"
-            choices={zoneChoices(form.values.time_zone as string | undefined)}
-          />
-          <fieldset>
-            <legend>Visibility</legend>
-            <Checkbox
-              form={form}
-              name="is_private"
-              label="Private: only signed-in administrators can see it"
-              checked={form.values.is_private !== undefined}
-            />
-            {page?.is_default ? (
-              <p class="hint">
-                This is the default page, served at <code>/</code>. To change that, make another
-                page the default.
-              </p>
-            ) : (
-              <Checkbox
-                form={form}
-                name="is_default"
-                label="Default page: serve it at /"
-                checked={form.values.is_default !== undefined}
-              />
-            )}
-          </fieldset>
-          <div class="button-row">
-            <button type="submit" class="button primary">
-              {page ? 'Save changes' : 'Create page'}
-            </button>
-            <a class="button subtle" href={page ? adminPaths.page(page.id) : adminPaths.pages}>
-              Cancel
-            </a>
-          </div>
-        </PostForm>
-      </div>
-    </Layout>
+    <FormPage
+      view={props.view}
+      section="pages"
+      title={title}
+      crumbs={crumbs}
+      form={form}
+      action={page ? adminPaths.editPage(page.id) : adminPaths.pages}
+      submit={page ? 'Save changes' : 'Create page'}
+      cancel={page ? adminPaths.page(page.id) : adminPaths.pages}
+    >
+      <TextField
+        form={form}
+        name="name"
+        label="Name"
+        hint="Shown as the page title, e.g. your company or product"
+        required
+        maxlength={200}
+      />
+      <TextField
+        form={form}
+        name="slug"
+        label="Slug"
+        hint="Lowercase letters, digits and hyphens; the page is published at /s/slug"
+        required
+        pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+        maxlength={63}
+        autocomplete="off"
+      />
+      <TextArea
+        form={form}
+        name="description"
+        label="Description"
+        hint="Optional; shown under the title"
+        rows={3}
+      />
+      <TextField
+        form={form}
+        name="url"
+        label="Website"
+        type="url"
+        hint="Optional; your site, linked from the page"
+      />
+      <Select
+        form={form}
+        name="time_zone"
+        label="Time zone"
+        hint="Times on the page and in maintenance forms are in this zone"
+        choices={zoneChoices(form.values.time_zone as string | undefined)}
+      />
+      <fieldset>
+        <legend>Visibility</legend>
+        <Checkbox
+          form={form}
+          name="is_private"
+          label="Private: only signed-in administrators can see it"
+        />
+        {page?.is_default ? (
+          <p class="hint">
+            This is the default page, served at <code>/</code>. To change that, make another page
+            the default.
+          </p>
+        ) : (
+          <Checkbox form={form} name="is_default" label="Default page: serve it at /" />
+        )}
+      </fieldset>
+    </FormPage>
   );
 }

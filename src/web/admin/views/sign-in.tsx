@@ -1,6 +1,6 @@
 // The pages seen before signing in: first-run setup (with the token from the server log) and login.
-import { MIN_PASSWORD_LENGTH } from '../../../services/auth-service.js';
 import { adminPaths } from '../paths.js';
+import { EmailField, NewPasswordFields, PasswordField } from './credential-fields.js';
 import { ErrorSummary, PostForm, TextField, type FormState } from './form-controls.js';
 import { Layout, type AdminView } from './layout.js';
 
@@ -24,33 +24,8 @@ export function SetupPage({ view, form }: { view: AdminView; form: FormState }) 
             autocomplete="off"
             autofocus
           />
-          <TextField
-            form={form}
-            name="email"
-            label="E-mail"
-            type="email"
-            required
-            autocomplete="username"
-          />
-          <TextField
-            form={form}
-            name="password"
-            label="Password"
-            type="password"
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters`}
-            required
-            autocomplete="new-password"
-            keepValue={false}
-          />
-          <TextField
-            form={form}
-            name="password_confirm"
-            label="Repeat the password"
-            type="password"
-            required
-            autocomplete="new-password"
-            keepValue={false}
-          />
+          <EmailField form={form} />
+          <NewPasswordFields form={form} label="Password" repeatLabel="Repeat the password" />
           <button type="submit" class="button primary">
             Create administrator
           </button>
@@ -76,23 +51,12 @@ export function LoginPage({
         <ErrorSummary errors={form.errors} />
         <PostForm action={adminPaths.login} csrf={view.csrf} label="Sign in">
           {next ? <input type="hidden" name="next" value={next} /> : ''}
-          <TextField
-            form={form}
-            name="email"
-            label="E-mail"
-            type="email"
-            required
-            autocomplete="username"
-            autofocus
-          />
-          <TextField
+          <EmailField form={form} autofocus />
+          <PasswordField
             form={form}
             name="password"
             label="Password"
-            type="password"
-            required
             autocomplete="current-password"
-            keepValue={false}
           />
           <button type="submit" class="button primary">
             Sign in
