@@ -2,6 +2,9 @@
 import type { Kysely } from 'kysely';
 import type { ComponentGroupRow, ComponentRow, Database, PageRow } from './schema.js';
 
+/** The aggregate's tables, each keyed by `id`. */
+type PartTable = 'pages' | 'component_groups' | 'components';
+
 export type NewPage = Omit<PageRow, 'created_at' | 'updated_at'>;
 export type NewGroup = Omit<ComponentGroupRow, 'created_at' | 'updated_at'>;
 export type NewComponent = Omit<ComponentRow, 'created_at' | 'updated_at'>;
@@ -50,9 +53,8 @@ export class StatusPageRepository {
       .where('id', '=', id)
       .execute();
   }
-  async deletePage(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('pages').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+  deletePage(id: string): Promise<boolean> {
+    return this.deleteRow('pages', id);
   }
   async touchPage(id: string): Promise<void> {
     await this.db
@@ -94,12 +96,8 @@ export class StatusPageRepository {
       .returningAll()
       .executeTakeFirst();
   }
-  async deleteGroup(id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('component_groups')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+  deleteGroup(id: string): Promise<boolean> {
+    return this.deleteRow('component_groups', id);
   }
 
   listComponents(pageId: string): Promise<ComponentRow[]> {
@@ -134,9 +132,8 @@ export class StatusPageRepository {
       .returningAll()
       .executeTakeFirst();
   }
-  async deleteComponent(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('components').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+  deleteComponent(id: string): Promise<boolean> {
+    return this.deleteRow('components', id);
   }
   async nextPosition(table: 'components' | 'component_groups', pageId: string): Promise<number> {
     const row = await this.db
@@ -145,5 +142,11 @@ export class StatusPageRepository {
       .where('page_id', '=', pageId)
       .executeTakeFirst();
     return Number(row?.max ?? -1) + 1;
+  }
+
+  /** Whether a row of one of the aggregate's tables was there to delete. */
+  private async deleteRow(table: PartTable, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
   }
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { databaseBackends } from '../support/databases.js';
 import { startTestWeb, TEST_ADMIN, type TestWeb } from '../support/web.js';
-import { adminCookie, apiClient, errorOf, newKey, type Call } from './client.js';
+import { adminCookie, apiClient, errorOf, newKey, serveForSuite, type Call } from './client.js';
 
 async function countPages(web: TestWeb): Promise<number> {
   const row = await web.database.db
@@ -147,14 +147,13 @@ for (const backend of await databaseBackends()) {
   });
 
   describe(`management API rate limit on ${backend.name}`, { skip: backend.skip }, () => {
-    let web: TestWeb;
-    before(async () => {
-      web = await startTestWeb(await backend.create(), { VIGIL_API_RATE_LIMIT: '5' });
+    const server = serveForSuite(backend, {
+      scope: 'read',
+      env: { VIGIL_API_RATE_LIMIT: '5' },
     });
-    after(() => web?.close());
 
     it('answers 429 in the error shape once a client spends its budget, keys or not', async () => {
-      const call = apiClient(web, await newKey(web, 'read'));
+      const { call } = server;
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await call('GET', '/pages')).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
@@ -165,7 +164,7 @@ for (const backend of await databaseBackends()) {
       // Unauthenticated guesses share the same budget: still limited, not 401.
       assert.equal((await call('GET', '/pages', { key: 'vgl_guess' })).status, 429);
       // Other parts of the site have their own limits.
-      assert.notEqual((await fetch(`${web.baseUrl}/healthz`)).status, 429);
+      assert.notEqual((await fetch(`${server.web.baseUrl}/healthz`)).status, 429);
     });
   });
 }

@@ -1,10 +1,10 @@
 // Rejected requests to the management API: 4xx with the field named, unknown ids 404, wrong
 // content types 415, oversized bodies 413, and nothing partly written in any of these cases.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
-import { startTestWeb, type TestWeb } from '../support/web.js';
-import { apiClient, errorOf, newKey, type ApiResponse, type Call } from './client.js';
+import type { TestWeb } from '../support/web.js';
+import { errorOf, serveForSuite, type ApiResponse } from './client.js';
 
 function assertRejected(response: ApiResponse, status: number, field?: string): void {
   assert.equal(response.status, status, JSON.stringify(response.body));
@@ -43,8 +43,8 @@ const LATER = new Date(Date.now() + 7_200_000).toISOString();
 
 for (const backend of await databaseBackends()) {
   describe(`management API bad input on ${backend.name}`, { skip: backend.skip }, () => {
-    let web: TestWeb;
-    let call: Call;
+    const server = serveForSuite(backend);
+    const { call } = server;
     let pageId: string;
     let otherPageId: string;
     let apiId: string;
@@ -53,22 +53,20 @@ for (const backend of await databaseBackends()) {
     let incidentId: string;
 
     before(async () => {
-      web = await startTestWeb(await backend.create());
-      call = apiClient(web, await newKey(web, 'write'));
-      const pages = web.services.pages;
+      const { services } = server.web;
+      const pages = services.pages;
       pageId = (await pages.createPage({ slug: 'bad', name: 'Bad' })).id;
       otherPageId = (await pages.createPage({ slug: 'other', name: 'Other' })).id;
       apiId = (await pages.createComponent(pageId, { name: 'API' })).id;
       webId = (await pages.createComponent(pageId, { name: 'Web' })).id;
       foreignComponentId = (await pages.createComponent(otherPageId, { name: 'Elsewhere' })).id;
       incidentId = (
-        await web.services.incidents.createIncident(pageId, { name: 'Slow', body: 'Looking' })
+        await services.incidents.createIncident(pageId, { name: 'Slow', body: 'Looking' })
       ).id;
     });
-    after(() => web?.close());
 
     it('names a missing, unknown or wrongly typed field (no type coercion of bodies)', async () => {
-      const before = await rowCounts(web);
+      const before = await rowCounts(server.web);
       const cases: Array<[string, string, unknown, string]> = [
         ['POST', '/pages', { slug: 'x' }, 'name'],
         ['POST', '/pages', { name: 'X' }, 'slug'],
@@ -97,7 +95,7 @@ for (const backend of await databaseBackends()) {
       for (const [method, path, json, field] of cases) {
         assertSchemaRejected(await call(method, path, { json }), field);
       }
-      assert.deepEqual(await rowCounts(web), before);
+      assert.deepEqual(await rowCounts(server.web), before);
     });
 
     it('names the field of a value outside its enum or a malformed date', async () => {
@@ -136,7 +134,7 @@ for (const backend of await databaseBackends()) {
       for (const [method, path, json, field] of cases) {
         assertSchemaRejected(await call(method, path, { json }), field);
       }
-      const component = await web.services.pages.getComponent(apiId);
+      const component = await server.web.services.pages.getComponent(apiId);
       assert.equal(component.status, 'operational');
       assert.equal(component.start_date, null);
     });
@@ -222,7 +220,7 @@ for (const backend of await databaseBackends()) {
     });
 
     it('accepts only JSON bodies (415 otherwise) and rejects malformed JSON', async () => {
-      const before = await rowCounts(web);
+      const before = await rowCounts(server.web);
       for (const [raw, contentType] of [
         ['slug=form&name=Form', 'application/x-www-form-urlencoded'],
         ['slug=text', 'text/plain'],
@@ -240,11 +238,11 @@ for (const backend of await databaseBackends()) {
         assertRejected(notObject, 400);
         assert.equal(errorOf(notObject).code, 'validation_failed', raw);
       }
-      assert.deepEqual(await rowCounts(web), before);
+      assert.deepEqual(await rowCounts(server.web), before);
     });
 
     it('writes nothing when a request fails part way through its checks', async () => {
-      const before = await rowCounts(web);
+      const before = await rowCounts(server.web);
       // A good component change followed by an unknown component.
       const opened = await call('POST', `/pages/${pageId}/incidents`, {
         json: {
@@ -271,8 +269,8 @@ for (const backend of await databaseBackends()) {
       });
       assertRejected(page, 400, 'time_zone');
 
-      assert.deepEqual(await rowCounts(web), before);
-      const services = web.services;
+      assert.deepEqual(await rowCounts(server.web), before);
+      const services = server.web.services;
       assert.equal((await services.pages.getComponent(apiId)).status, 'operational');
       assert.equal((await services.pages.getComponent(apiId)).name, 'API');
       assert.equal((await services.pages.getComponent(webId)).status, 'operational');
@@ -284,14 +282,9 @@ for (const backend of await databaseBackends()) {
   });
 
   describe(`management API body limit on ${backend.name}`, { skip: backend.skip }, () => {
-    let web: TestWeb;
-    before(async () => {
-      web = await startTestWeb(await backend.create(), { VIGIL_BODY_LIMIT_BYTES: '2048' });
-    });
-    after(() => web?.close());
+    const { call } = serveForSuite(backend, { env: { VIGIL_BODY_LIMIT_BYTES: '2048' } });
 
     it('answers 413 for a body over the limit and writes nothing', async () => {
-      const call = apiClient(web, await newKey(web, 'write'));
       const page = await call('POST', '/pages', { json: { slug: 'limits', name: 'Limits' } });
       assert.equal(page.status, 201);
       const fits = await call('POST', `/pages/${page.body.id}/incidents`, {

@@ -1,6 +1,9 @@
-// A small client of the management API for tests: JSON in and out, a bearer key or a cookie.
+// A small client of the management API for tests: JSON in and out, a bearer key or a cookie, and
+// a server started for each suite to call.
 import assert from 'node:assert/strict';
-import type { TestWeb } from '../support/web.js';
+import { after, before } from 'node:test';
+import type { DatabaseBackend } from '../support/databases.js';
+import { startTestWeb, type TestWeb } from '../support/web.js';
 
 export const API = '/api/v1';
 
@@ -55,6 +58,39 @@ export function apiClient(web: TestWeb, defaultKey?: string): Call {
 export async function newKey(web: TestWeb, scope: 'read' | 'write' = 'write'): Promise<string> {
   const { secret } = await web.services.apiKeys.create({ name: `test ${scope}`, scope });
   return secret;
+}
+
+export interface SuiteServer {
+  /** Calls the API with a key of the suite's scope; usable once the suite's tests run. */
+  call: Call;
+  /** The running server, for the services behind it; there once the suite's tests run. */
+  readonly web: TestWeb;
+}
+
+/**
+ * Starts the server over a fresh database of `backend` (with extra environment `env`) before the
+ * tests of the enclosing suite and closes it after them, with a caller holding a new key of `scope`.
+ */
+export function serveForSuite(
+  backend: DatabaseBackend,
+  { scope = 'write', env = {} }: { scope?: 'read' | 'write'; env?: Record<string, string> } = {},
+): SuiteServer {
+  let running: { web: TestWeb; call: Call } | undefined;
+  const started = () => {
+    if (!running) throw new Error('the suite server starts in before()');
+    return running;
+  };
+  before(async () => {
+    const web = await startTestWeb(await backend.create(), env);
+    running = { web, call: apiClient(web, await newKey(web, scope)) };
+  });
+  after(() => running?.web.close());
+  return {
+    call: (method, path, options) => started().call(method, path, options),
+    get web() {
+      return started().web;
+    },
+  };
 }
 
 /** Cookie header of a signed-in admin session. */

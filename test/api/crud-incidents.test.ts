@@ -1,24 +1,16 @@
 // Create/read/update/delete round trips of incidents, maintenances and their updates through the
 // management API, on both backends.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
-import { startTestWeb, type TestWeb } from '../support/web.js';
-import { API, apiClient, assertGone, create, ISO_UTC, newKey, type Call } from './client.js';
+import { API, assertGone, create, ISO_UTC, serveForSuite } from './client.js';
 
 for (const backend of await databaseBackends()) {
   describe(
     `management API CRUD of incidents and maintenances on ${backend.name}`,
     { skip: backend.skip },
     () => {
-      let web: TestWeb;
-      let call: Call;
-
-      before(async () => {
-        web = await startTestWeb(await backend.create());
-        call = apiClient(web, await newKey(web, 'write'));
-      });
-      after(() => web?.close());
+      const { call } = serveForSuite(backend);
 
       it('opens an incident, posts and corrects updates, edits and deletes it', async () => {
         const { body: page } = await create(call, '/pages', { slug: 'inc', name: 'Inc' });

@@ -1,24 +1,17 @@
 // Create/read/update/delete round trips of pages, groups, components and API keys through the
 // management API, on both backends.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
-import { startTestWeb, type TestWeb } from '../support/web.js';
-import { API, apiClient, assertGone, create, ISO_UTC, newKey, type Call } from './client.js';
+import { API, assertGone, create, ISO_UTC, serveForSuite } from './client.js';
 
 for (const backend of await databaseBackends()) {
   describe(
     `management API CRUD of pages, groups, components and keys on ${backend.name}`,
     { skip: backend.skip },
     () => {
-      let web: TestWeb;
-      let call: Call;
-
-      before(async () => {
-        web = await startTestWeb(await backend.create());
-        call = apiClient(web, await newKey(web, 'write'));
-      });
-      after(() => web?.close());
+      const server = serveForSuite(backend);
+      const { call } = server;
 
       it('creates, reads, lists, updates and deletes a page', async () => {
         const {
@@ -93,7 +86,7 @@ for (const backend of await databaseBackends()) {
         assert.equal(degraded.status, 200);
         assert.equal(degraded.body.status, 'partial_outage');
         assert.equal(degraded.body.name, 'API');
-        const stored = await web.services.pages.getComponent(component.id);
+        const stored = await server.web.services.pages.getComponent(component.id);
         assert.equal(stored.status, 'partial_outage');
 
         const groups = await call('GET', `/pages/${page.id}/groups`);

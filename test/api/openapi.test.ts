@@ -2,9 +2,9 @@
 // OpenAPI 3 structure, and its browsable docs work in Chromium under the strict CSP.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/support/browser.js';
 import { databaseBackends } from '../support/databases.js';
-import { CHROMIUM_PATH, chromiumUnavailable } from '../support/services.js';
+import { chromiumUnavailable } from '../support/services.js';
 import { startTestWeb, type TestWeb } from '../support/web.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -105,6 +105,63 @@ for (const backend of await databaseBackends()) {
       assert.deepEqual([...documented].sort(), [...routes].sort());
     });
 
+    it('keeps every operation id and tag: clients generate code from them', () => {
+      const operations: Record<string, [string, string]> = {};
+      for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          if (!METHODS.includes(method)) continue;
+          const { operationId, tags } = op as { operationId: string; tags: string[] };
+          operations[`${method.toUpperCase()} ${path.slice('/api/v1'.length)}`] = [
+            operationId,
+            tags.join(),
+          ];
+        }
+      }
+      assert.deepEqual(operations, {
+        'GET /pages': ['listPages', 'pages'],
+        'POST /pages': ['createPage', 'pages'],
+        'GET /pages/{pageId}': ['getPage', 'pages'],
+        'PATCH /pages/{pageId}': ['updatePage', 'pages'],
+        'DELETE /pages/{pageId}': ['deletePage', 'pages'],
+        'GET /pages/{pageId}/groups': ['listGroups', 'groups'],
+        'POST /pages/{pageId}/groups': ['createGroup', 'groups'],
+        'GET /groups/{groupId}': ['getGroup', 'groups'],
+        'PATCH /groups/{groupId}': ['updateGroup', 'groups'],
+        'DELETE /groups/{groupId}': ['deleteGroup', 'groups'],
+        'GET /pages/{pageId}/components': ['listComponents', 'components'],
+        'POST /pages/{pageId}/components': ['createComponent', 'components'],
+        'GET /components/{componentId}': ['getComponent', 'components'],
+        'PATCH /components/{componentId}': ['updateComponent', 'components'],
+        'DELETE /components/{componentId}': ['deleteComponent', 'components'],
+        'GET /pages/{pageId}/incidents': ['listIncidents', 'incidents'],
+        'POST /pages/{pageId}/incidents': ['createIncident', 'incidents'],
+        'GET /incidents/{incidentId}': ['getIncident', 'incidents'],
+        'PATCH /incidents/{incidentId}': ['updateIncident', 'incidents'],
+        'DELETE /incidents/{incidentId}': ['deleteIncident', 'incidents'],
+        'POST /incidents/{incidentId}/updates': ['postIncidentUpdate', 'incidents'],
+        'GET /incidents/{incidentId}/updates/{updateId}': ['getIncidentUpdate', 'incidents'],
+        'PATCH /incidents/{incidentId}/updates/{updateId}': ['editIncidentUpdate', 'incidents'],
+        'GET /pages/{pageId}/maintenances': ['listMaintenances', 'maintenances'],
+        'POST /pages/{pageId}/maintenances': ['createMaintenance', 'maintenances'],
+        'GET /maintenances/{maintenanceId}': ['getMaintenance', 'maintenances'],
+        'PATCH /maintenances/{maintenanceId}': ['updateMaintenance', 'maintenances'],
+        'DELETE /maintenances/{maintenanceId}': ['deleteMaintenance', 'maintenances'],
+        'POST /maintenances/{maintenanceId}/updates': ['postMaintenanceUpdate', 'maintenances'],
+        'GET /maintenances/{maintenanceId}/updates/{updateId}': [
+          'getMaintenanceUpdate',
+          'maintenances',
+        ],
+        'PATCH /maintenances/{maintenanceId}/updates/{updateId}': [
+          'editMaintenanceUpdate',
+          'maintenances',
+        ],
+        'GET /api-keys': ['listApiKeys', 'api-keys'],
+        'POST /api-keys': ['createApiKey', 'api-keys'],
+        'GET /api-keys/{apiKeyId}': ['getApiKey', 'api-keys'],
+        'DELETE /api-keys/{apiKeyId}': ['revokeApiKey', 'api-keys'],
+      });
+    });
+
     it('gives every operation a unique id, a tag, path parameters and error responses', () => {
       const operationIds = new Set<string>();
       for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
@@ -177,17 +234,7 @@ describe('management API docs page in Chromium', { skip: chromiumUnavailable() }
   after(() => web?.close());
 
   it('renders every operation with no CSP violation or script error', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

@@ -1,10 +1,9 @@
 // Paged lists of the management API: the envelope, page boundaries, and a Link header a client
 // can follow from the first page to the last without missing or repeating an item.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
-import { startTestWeb, type TestWeb } from '../support/web.js';
-import { API, apiClient, newKey, type Call } from './client.js';
+import { API, serveForSuite, type Call } from './client.js';
 
 /** `<url>; rel="x", ...` → { x: url } */
 function parseLinks(header: string | null): Record<string, string> {
@@ -39,16 +38,14 @@ async function walk(call: Call, path: string) {
 
 for (const backend of await databaseBackends()) {
   describe(`management API pagination on ${backend.name}`, { skip: backend.skip }, () => {
-    let web: TestWeb;
-    let call: Call;
+    const server = serveForSuite(backend, { scope: 'read' });
+    const { call } = server;
     let pageId: string;
     const componentIds: string[] = [];
     const incidentIds: string[] = [];
 
     before(async () => {
-      web = await startTestWeb(await backend.create());
-      call = apiClient(web, await newKey(web, 'read'));
-      const services = web.services;
+      const services = server.web.services;
       pageId = (await services.pages.createPage({ slug: 'paged', name: 'Paged' })).id;
       for (let i = 0; i < 7; i++) {
         componentIds.push((await services.pages.createComponent(pageId, { name: `C${i}` })).id);
@@ -64,7 +61,6 @@ for (const backend of await databaseBackends()) {
         incidentIds.push(incident.id);
       }
     });
-    after(() => web?.close());
 
     it('pages components with per_page and links first, prev, next and last', async () => {
       const { ids, pages } = await walk(call, `/pages/${pageId}/components?per_page=3`);

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { API_KEY_SCOPES } from '../../services/api-key-service.js';
 import type { ApiKeyRow } from '../../store/schema.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
+import { itemRoutes } from './item-routes.js';
 import { paging, pagedList } from './pagination.js';
 import {
   errorResponses,
@@ -120,19 +121,17 @@ export function apiKeyRoutes(app: ApiInstance, { deps, basePath }: ApiOptions): 
     },
   );
 
-  app.get(
-    '/api-keys/:apiKeyId',
-    {
-      schema: {
-        operationId: 'getApiKey',
-        summary: 'Get an API key (without its secret)',
-        tags,
-        params: KeyParams,
-        response: { 200: ApiKeySchema, ...errorResponses(404) },
-      },
+  itemRoutes(app, {
+    path: '/api-keys/:apiKeyId',
+    idName: 'apiKeyId',
+    tags,
+    schema: ApiKeySchema,
+    read: {
+      operationId: 'getApiKey',
+      summary: 'Get an API key (without its secret)',
+      run: async (id) => serializeApiKey(await apiKeys.get(id)),
     },
-    async (request) => serializeApiKey(await apiKeys.get(request.params.apiKeyId)),
-  );
+  });
 
   app.delete(
     '/api-keys/:apiKeyId',

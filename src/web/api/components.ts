@@ -4,13 +4,13 @@ import { Type } from 'typebox';
 import { COMPONENT_STATUSES } from '../../domain/status.js';
 import type { ComponentRow } from '../../store/schema.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
+import { itemRoutes } from './item-routes.js';
 import { paging, pagedList, slice } from './pagination.js';
 import {
   errorResponses,
   idParams,
   iso,
   listOf,
-  NoContent,
   NullableString,
   PagingQuery,
   Timestamp,
@@ -125,52 +125,29 @@ export function componentRoutes(app: ApiInstance, { deps, basePath }: ApiOptions
     },
   );
 
-  app.get(
-    '/components/:componentId',
-    {
-      schema: {
-        operationId: 'getComponent',
-        summary: 'Get a component',
-        tags,
-        params: idParams('componentId'),
-        response: { 200: ComponentSchema, ...errorResponses(404) },
-      },
+  itemRoutes(app, {
+    path: '/components/:componentId',
+    idName: 'componentId',
+    tags,
+    schema: ComponentSchema,
+    read: {
+      operationId: 'getComponent',
+      summary: 'Get a component',
+      run: async (id) => serializeComponent(await pages.getComponent(id)),
     },
-    async (request) => serializeComponent(await pages.getComponent(request.params.componentId)),
-  );
-
-  app.patch(
-    '/components/:componentId',
-    {
-      schema: {
-        operationId: 'updateComponent',
-        summary: 'Change a component, or set its status',
-        description:
-          'Only the fields sent change. `{"status": "partial_outage"}` sets the status by hand.',
-        tags,
-        params: idParams('componentId'),
-        body: UpdateComponent,
-        response: { 200: ComponentSchema, ...errorResponses(...WRITE_ERRORS, 409) },
-      },
+    change: {
+      operationId: 'updateComponent',
+      summary: 'Change a component, or set its status',
+      description:
+        'Only the fields sent change. `{"status": "partial_outage"}` sets the status by hand.',
+      body: UpdateComponent,
+      conflicts: true,
+      run: async (id, input) => serializeComponent(await pages.updateComponent(id, input)),
     },
-    async (request) =>
-      serializeComponent(await pages.updateComponent(request.params.componentId, request.body)),
-  );
-
-  app.delete(
-    '/components/:componentId',
-    {
-      schema: {
-        operationId: 'deleteComponent',
-        summary: 'Delete a component',
-        tags,
-        params: idParams('componentId'),
-        response: { 204: NoContent, ...errorResponses(403, 404) },
-      },
+    remove: {
+      operationId: 'deleteComponent',
+      summary: 'Delete a component',
+      run: (id) => pages.deleteComponent(id),
     },
-    async (request, reply) => {
-      await pages.deleteComponent(request.params.componentId);
-      return reply.code(204).send(null);
-    },
-  );
+  });
 }

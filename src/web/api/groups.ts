@@ -3,13 +3,13 @@
 import { Type } from 'typebox';
 import type { ComponentGroupRow } from '../../store/schema.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
+import { itemRoutes } from './item-routes.js';
 import { paging, pagedList, slice } from './pagination.js';
 import {
   errorResponses,
   idParams,
   iso,
   listOf,
-  NoContent,
   PagingQuery,
   Timestamp,
   WRITE_ERRORS,
@@ -94,51 +94,28 @@ export function groupRoutes(app: ApiInstance, { deps, basePath }: ApiOptions): v
     },
   );
 
-  app.get(
-    '/groups/:groupId',
-    {
-      schema: {
-        operationId: 'getGroup',
-        summary: 'Get a component group',
-        tags,
-        params: idParams('groupId'),
-        response: { 200: GroupSchema, ...errorResponses(404) },
-      },
+  itemRoutes(app, {
+    path: '/groups/:groupId',
+    idName: 'groupId',
+    tags,
+    schema: GroupSchema,
+    read: {
+      operationId: 'getGroup',
+      summary: 'Get a component group',
+      run: async (id) => serializeGroup(await pages.getGroup(id)),
     },
-    async (request) => serializeGroup(await pages.getGroup(request.params.groupId)),
-  );
-
-  app.patch(
-    '/groups/:groupId',
-    {
-      schema: {
-        operationId: 'updateGroup',
-        summary: 'Change a component group',
-        tags,
-        params: idParams('groupId'),
-        body: UpdateGroup,
-        response: { 200: GroupSchema, ...errorResponses(...WRITE_ERRORS, 409) },
-      },
+    change: {
+      operationId: 'updateGroup',
+      summary: 'Change a component group',
+      body: UpdateGroup,
+      conflicts: true,
+      run: async (id, input) => serializeGroup(await pages.updateGroup(id, input)),
     },
-    async (request) =>
-      serializeGroup(await pages.updateGroup(request.params.groupId, request.body)),
-  );
-
-  app.delete(
-    '/groups/:groupId',
-    {
-      schema: {
-        operationId: 'deleteGroup',
-        summary: 'Delete a component group',
-        description: 'Its components stay on the page, without a group.',
-        tags,
-        params: idParams('groupId'),
-        response: { 204: NoContent, ...errorResponses(403, 404) },
-      },
+    remove: {
+      operationId: 'deleteGroup',
+      summary: 'Delete a component group',
+      description: 'Its components stay on the page, without a group.',
+      run: (id) => pages.deleteGroup(id),
     },
-    async (request, reply) => {
-      await pages.deleteGroup(request.params.groupId);
-      return reply.code(204).send(null);
-    },
-  );
+  });
 }

@@ -1,5 +1,5 @@
 // How incidents and maintenances (one aggregate, told apart by kind) look in the management
-// API: the incident with its updates, what each update changed, and the components concerned.
+// API: the incident with its updates and the components concerned, and the request fields both share.
 import { Type } from 'typebox';
 import {
   INCIDENT_IMPACTS,
@@ -13,7 +13,6 @@ import {
 import type { Services } from '../../services/index.js';
 import type {
   IncidentDetail,
-  IncidentKind,
   IncidentUpdateWithComponents,
 } from '../../store/incident-repository.js';
 import type { ComponentRow } from '../../store/schema.js';
@@ -41,6 +40,29 @@ export const ComponentStatusChanges = Type.Record(Type.String(), ComponentStatus
 export const ComponentIds = Type.Array(Type.String(), {
   maxItems: 500,
   description: 'Components concerned, on the same page',
+});
+
+/** What an edit sends to change the components concerned. */
+export const ReplacedComponentIds = Type.Array(Type.String(), {
+  maxItems: 500,
+  description: 'Replaces the components concerned',
+});
+
+export const IncidentName = Type.String({ minLength: 1, maxLength: 300 });
+
+/** Longest Markdown text of an update, the first one included. */
+const MAX_UPDATE_TEXT = 20_000;
+
+export const FirstUpdateText = Type.String({
+  minLength: 1,
+  maxLength: MAX_UPDATE_TEXT,
+  description: 'Markdown text of the first update',
+});
+
+export const UpdateText = Type.String({
+  minLength: 1,
+  maxLength: MAX_UPDATE_TEXT,
+  description: 'Markdown',
 });
 
 export const UpdateSchema = Type.Object(
@@ -175,17 +197,3 @@ export async function componentsOf(
   const components = await services.pages.listComponents(pageId);
   return new Map(components.map((component) => [component.id, component]));
 }
-
-/** Serialises one incident or maintenance according to its kind. */
-export async function representation(services: Services, detail: IncidentDetail) {
-  const components = await componentsOf(services, detail.page_id);
-  return detail.kind === 'maintenance'
-    ? serializeMaintenance(detail, components)
-    : serializeIncident(detail, components);
-}
-
-/** Where each kind lives in the API. */
-export const KIND_PATH: Record<IncidentKind, string> = {
-  incident: 'incidents',
-  maintenance: 'maintenances',
-};

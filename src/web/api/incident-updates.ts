@@ -1,18 +1,16 @@
 // Management API routes of the updates of an incident or maintenance: post one (new status,
 // message, component statuses), read one, correct its text or display time.
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { NotFoundError } from '../../domain/errors.js';
-import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../../domain/status.js';
-import type { IncidentDetail, IncidentKind } from '../../store/incident-repository.js';
+import type { IncidentDetail } from '../../store/incident-repository.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
+import type { IncidentKindApi } from './incident-kind-routes.js';
 import {
   ComponentStatusChanges,
-  IncidentSchema,
-  KIND_PATH,
-  MaintenanceSchema,
-  representation,
+  componentsOf,
   serializeUpdate,
   UpdateSchema,
+  UpdateText,
 } from './incident-representation.js';
 import {
   errorResponses,
@@ -23,50 +21,30 @@ import {
   TimestampValue,
 } from './schemas.js';
 
-const MAX_BODY = 20_000;
-
-const KINDS = {
-  incident: {
-    idName: 'incidentId',
-    noun: 'incident',
-    aNoun: 'an incident',
-    title: 'Incident',
-    statuses: INCIDENT_STATUSES,
-    schema: IncidentSchema,
-    tag: 'incidents',
-  },
-  maintenance: {
-    idName: 'maintenanceId',
-    noun: 'maintenance',
-    aNoun: 'a maintenance',
-    title: 'Maintenance',
-    statuses: MAINTENANCE_STATUSES,
-    schema: MaintenanceSchema,
-    tag: 'maintenances',
-  },
-} as const;
-
-/** The incident or maintenance, or 404 when the id is the other kind's. */
-export function findOfKind(options: ApiOptions, id: string, kind: IncidentKind) {
-  return options.deps.services.incidents.get(id, kind);
-}
-
 function findUpdate(detail: IncidentDetail, updateId: string) {
   const update = detail.updates.find((candidate) => candidate.id === updateId);
   if (!update) throw new NotFoundError(`update of ${detail.kind} ${detail.id}`, updateId);
   return update;
 }
 
-export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: IncidentKind): void {
-  const { idName, noun, aNoun, title, statuses, tag } = KINDS[kind];
-  const incidents = options.deps.services.incidents;
-  const path = `/${KIND_PATH[kind]}/:${idName}/updates`;
+export function updateRoutes<Schema extends TSchema>(
+  app: ApiInstance,
+  options: ApiOptions,
+  api: IncidentKindApi<Schema, TSchema>,
+): void {
+  const { kind, idName, noun, aNoun, title, statuses, serialize } = api;
+  const { services } = options.deps;
+  const tags = [api.plural];
+  const path = `/${api.plural}/:${idName}/updates`;
   const params = idParams(idName);
   const updateParams = idParams(idName, 'updateId');
-  // The representation of either kind satisfies its own schema; TypeBox cannot tell which here.
-  const Representation = Type.Unsafe<Awaited<ReturnType<typeof representation>>>(
-    KINDS[kind].schema,
-  );
+  // The service answers 404 for an id of the other kind.
+  const find = (id: string) => services.incidents.get(id, kind);
+  const represent = async (detail: IncidentDetail) =>
+    serialize(detail, await componentsOf(services, detail.page_id));
+  // Fastify cannot resolve the static type of a generic schema: `serialize` is checked against
+  // it where each kind is declared.
+  const Representation: TSchema = api.schema;
 
   app.post(
     path,
@@ -78,7 +56,7 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
           `Sets the ${noun}'s status, publishes the message and, with \`components\`, sets ` +
           `component statuses (recorded on the update as old → new). Returns the ${noun}; ` +
           'Location names the new update.',
-        tags: [tag],
+        tags,
         params,
         body: Type.Object(
           {
@@ -87,7 +65,7 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
                 description: `New ${noun} status; unchanged if absent`,
               }),
             ),
-            body: Type.String({ minLength: 1, maxLength: MAX_BODY, description: 'Markdown' }),
+            body: UpdateText,
             components: Type.Optional(ComponentStatusChanges),
             display_at: Type.Optional(
               Type.Union([TimestampValue, Type.Null()], { description: 'Shown time; default now' }),
@@ -100,18 +78,18 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
     },
     async (request, reply) => {
       const id = request.params[idName];
-      const before = await findOfKind(options, id, kind);
+      const before = await find(id);
       const known = new Set(before.updates.map((update) => update.id));
-      const after = await incidents.postUpdate(id, request.body);
+      const after = await services.incidents.postUpdate(id, request.body);
       const created = after.updates.find((update) => !known.has(update.id));
       void reply.code(201);
       if (created) {
         void reply.header(
           'location',
-          `${options.basePath}/${KIND_PATH[kind]}/${id}/updates/${created.id}`,
+          `${options.basePath}/${api.plural}/${id}/updates/${created.id}`,
         );
       }
-      return representation(options.deps.services, after);
+      return represent(after);
     },
   );
 
@@ -121,13 +99,13 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
       schema: {
         operationId: `get${title}Update`,
         summary: `Get one update of ${aNoun}`,
-        tags: [tag],
+        tags,
         params: updateParams,
         response: { 200: UpdateSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const detail = await findOfKind(options, request.params[idName], kind);
+      const detail = await find(request.params[idName]);
       return serializeUpdate(findUpdate(detail, request.params.updateId));
     },
   );
@@ -139,13 +117,11 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
         operationId: `edit${title}Update`,
         summary: `Correct an update of ${aNoun}`,
         description: 'Changes its message or display time; its status and component changes stay.',
-        tags: [tag],
+        tags,
         params: updateParams,
         body: Type.Object(
           {
-            body: Type.Optional(
-              Type.String({ minLength: 1, maxLength: MAX_BODY, description: 'Markdown' }),
-            ),
+            body: Type.Optional(UpdateText),
             display_at: Type.Optional(Timestamp),
           },
           { additionalProperties: false },
@@ -154,10 +130,9 @@ export function updateRoutes(app: ApiInstance, options: ApiOptions, kind: Incide
       },
     },
     async (request) => {
-      const detail = await findOfKind(options, request.params[idName], kind);
+      const detail = await find(request.params[idName]);
       findUpdate(detail, request.params.updateId);
-      const edited = await incidents.editUpdate(request.params.updateId, request.body);
-      return representation(options.deps.services, edited);
+      return represent(await services.incidents.editUpdate(request.params.updateId, request.body));
     },
   );
 }

@@ -2,13 +2,12 @@
 import { Type } from 'typebox';
 import type { PageRow } from '../../store/schema.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
+import { itemRoutes } from './item-routes.js';
 import { paging, pagedList, slice } from './pagination.js';
 import {
   errorResponses,
-  idParams,
   iso,
   listOf,
-  NoContent,
   NullableString,
   PagingQuery,
   Timestamp,
@@ -56,7 +55,6 @@ const UpdatePage = Type.Object(
   { additionalProperties: false },
 );
 
-const PageParams = idParams('pageId');
 const tags = ['pages'];
 
 export function serializePage(page: PageRow) {
@@ -114,51 +112,29 @@ export function pageRoutes(app: ApiInstance, { deps, basePath }: ApiOptions): vo
     },
   );
 
-  app.get(
-    '/pages/:pageId',
-    {
-      schema: {
-        operationId: 'getPage',
-        summary: 'Get a status page',
-        tags,
-        params: PageParams,
-        response: { 200: PageSchema, ...errorResponses(404) },
-      },
+  itemRoutes(app, {
+    path: '/pages/:pageId',
+    idName: 'pageId',
+    tags,
+    schema: PageSchema,
+    read: {
+      operationId: 'getPage',
+      summary: 'Get a status page',
+      run: async (id) => serializePage(await pages.getPage(id)),
     },
-    async (request) => serializePage(await pages.getPage(request.params.pageId)),
-  );
-
-  app.patch(
-    '/pages/:pageId',
-    {
-      schema: {
-        operationId: 'updatePage',
-        summary: 'Change a status page',
-        description: 'Only the fields sent change.',
-        tags,
-        params: PageParams,
-        body: UpdatePage,
-        response: { 200: PageSchema, ...errorResponses(...WRITE_ERRORS, 409) },
-      },
+    change: {
+      operationId: 'updatePage',
+      summary: 'Change a status page',
+      description: 'Only the fields sent change.',
+      body: UpdatePage,
+      conflicts: true,
+      run: async (id, input) => serializePage(await pages.updatePage(id, input)),
     },
-    async (request) => serializePage(await pages.updatePage(request.params.pageId, request.body)),
-  );
-
-  app.delete(
-    '/pages/:pageId',
-    {
-      schema: {
-        operationId: 'deletePage',
-        summary: 'Delete a status page',
-        description: 'Deletes the page with its groups, components, incidents and maintenances.',
-        tags,
-        params: PageParams,
-        response: { 204: NoContent, ...errorResponses(403, 404) },
-      },
+    remove: {
+      operationId: 'deletePage',
+      summary: 'Delete a status page',
+      description: 'Deletes the page with its groups, components, incidents and maintenances.',
+      run: (id) => pages.deletePage(id),
     },
-    async (request, reply) => {
-      await pages.deletePage(request.params.pageId);
-      return reply.code(204).send(null);
-    },
-  );
+  });
 }
