@@ -1,7 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends, type TestDatabase } from '../../test/support/databases.js';
-import { AuthenticationError, ConflictError, ValidationError } from '../domain/errors.js';
+import {
+  AuthenticationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
 import { createServices, type Services } from './index.js';
 import { hashSecret } from './secret-token.js';
 
@@ -95,6 +100,35 @@ for (const backend of await databaseBackends()) {
       await services.apiKeys.revoke(key.id);
       assert.equal(await services.apiKeys.authenticate(secret), undefined);
       await assert.rejects(services.apiKeys.create({ name: 'x', scope: 'admin' }), ValidationError);
+    });
+
+    it('removes admins with their sessions, but never oneself nor the last one, even in a race', async () => {
+      const { auth } = services;
+      const first = await auth.verifyLogin('a@example.com', 'long enough pw');
+      const second = await auth.createAdmin({ email: 'b@example.com', password: 'long enough pw' });
+      const session = await auth.startSession(second.id);
+      await assert.rejects(auth.removeAdmin(first.id, first.id), /your own account/);
+      await assert.rejects(auth.removeAdmin('no-such-user', first.id), NotFoundError);
+      await auth.removeAdmin(second.id, first.id);
+      assert.equal(await auth.sessionUser(session.token), undefined, 'its session ended');
+      await assert.rejects(auth.getAdmin(second.id), NotFoundError);
+      // Only reachable from outside the admin (nobody else is left to ask), but still refused.
+      await assert.rejects(auth.removeAdmin(first.id, second.id), (error: unknown) => {
+        assert.ok(error instanceof ConflictError);
+        assert.match(error.message, /the last admin cannot be removed/);
+        return true;
+      });
+
+      // The last two remove each other at once: one wins, one is refused, one admin is left.
+      const third = await auth.createAdmin({ email: 'c@example.com', password: 'long enough pw' });
+      const outcomes = await Promise.allSettled([
+        auth.removeAdmin(third.id, first.id),
+        auth.removeAdmin(first.id, third.id),
+      ]);
+      assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
+      const refused = outcomes.find((o) => o.status === 'rejected');
+      assert.ok(refused?.reason instanceof ConflictError);
+      assert.equal((await auth.listAdmins()).length, 1);
     });
   });
 }

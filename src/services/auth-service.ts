@@ -1,7 +1,12 @@
 // Admin accounts: first-run bootstrap (from the environment or a one-time setup token), password
 // login with argon2id, and server-side sessions stored by hash so any web instance can check them.
 import { hash, verify } from '@node-rs/argon2';
-import { AuthenticationError, ConflictError, ValidationError } from '../domain/errors.js';
+import {
+  AuthenticationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
 import { requireText } from '../domain/validate.js';
 import type { AccountRepository } from '../store/account-repository.js';
 import { newId } from '../store/ids.js';
@@ -46,6 +51,36 @@ export class AuthService {
     const password_hash = await hash(input.password);
     const name = input.name ? requireText('name', input.name, { max: 200 }) : '';
     return this.accounts.insertUser({ id: newId(), email, name, password_hash });
+  }
+
+  /** Every admin, oldest first. */
+  listAdmins(): Promise<UserRow[]> {
+    return this.accounts.listUsers();
+  }
+
+  async getAdmin(id: string): Promise<UserRow> {
+    const user = await this.accounts.findUser(id);
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+
+  /** Throws when `actingUserId` may not remove `id` whatever else holds (it is themselves). */
+  assertMayRemove(id: string, actingUserId: string): void {
+    if (id === actingUserId)
+      throw new ConflictError('id', 'you cannot remove your own account; another admin can');
+  }
+
+  /**
+   * Removes an admin and, with the account, all its sessions. `actingUserId` is who asks: nobody
+   * removes themselves (so a slip cannot lock them out mid-task), and the last admin stays, so
+   * there is always someone who can sign in.
+   */
+  async removeAdmin(id: string, actingUserId: string): Promise<void> {
+    this.assertMayRemove(id, actingUserId);
+    const outcome = await this.accounts.deleteUserUnlessLast(id);
+    if (outcome === 'missing') throw new NotFoundError('user', id);
+    if (outcome === 'last')
+      throw new ConflictError('id', 'the last admin cannot be removed; add another admin first');
   }
 
   /** Creates the admin from the environment when no user exists yet; true when it did. */

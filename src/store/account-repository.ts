@@ -1,6 +1,7 @@
 // SQL for admin accounts: users, their login sessions, API keys, and instance settings.
 import type { Kysely } from 'kysely';
 import type { ApiKeyRow, Database, UserRow } from './schema.js';
+import { withTransaction } from './transaction.js';
 
 export class AccountRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -36,6 +37,20 @@ export class AccountRepository {
       .values({ ...user, email: user.email.toLowerCase() })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+  /**
+   * Deletes a user unless it is the last one (its sessions go with it, by the foreign key). Every
+   * user row is locked first, in id order, so two admins removing each other at the same moment
+   * cannot leave none: the second waits, then sees one user left.
+   */
+  deleteUserUnlessLast(id: string): Promise<'deleted' | 'last' | 'missing'> {
+    return withTransaction(this.db, async (trx) => {
+      const users = await trx.selectFrom('users').select('id').orderBy('id').forUpdate().execute();
+      if (!users.some((user) => user.id === id)) return 'missing';
+      if (users.length <= 1) return 'last';
+      await trx.deleteFrom('users').where('id', '=', id).execute();
+      return 'deleted';
+    });
   }
   async updatePassword(id: string, passwordHash: string): Promise<void> {
     await this.db

@@ -1,5 +1,5 @@
 // API keys and the account page in the admin: a new key's secret is shown once and works, a
-// revoked key stops working, and the password can be changed with the current one.
+// revoked key stops working, the list is paged, and the password can be changed with the current one.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
@@ -65,6 +65,46 @@ for (const backend of await databaseBackends()) {
       assert.equal(page.status, 400);
       assertHas(page.html, /id="f-name"[^>]*aria-invalid="true"/);
       assertHasNot(page.html, /id="f-secret"/);
+    });
+
+    it('lists keys 25 to a page, newest first, with links to the next and previous pages', async () => {
+      const existing = (await web.services.apiKeys.list(1, 0)).total;
+      for (let n = existing; n < 30; n++) {
+        await web.services.apiKeys.create({
+          name: `bulk ${String(n).padStart(2, '0')}`,
+          scope: 'read',
+        });
+      }
+      const { keys: all, total } = await web.services.apiKeys.list(100, 0);
+      assert.equal(total, 30);
+      const names = (html: string) =>
+        [...html.matchAll(/<tr class="[^"]*"><th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+
+      const first = await browser.get('/admin/api-keys');
+      assert.deepEqual(
+        names(first.html),
+        all.slice(0, 25).map((key) => key.name),
+      );
+      assertHas(first.html, /Page 1 of 2/);
+      assertHas(first.html, /<a href="\/admin\/api-keys\?p=2" rel="next">/);
+      assertHasNot(first.html, /rel="prev"/);
+
+      const second = await browser.get('/admin/api-keys?p=2');
+      assert.equal(second.status, 200);
+      assert.deepEqual(
+        names(second.html),
+        all.slice(25).map((key) => key.name),
+      );
+      assertHas(second.html, /Page 2 of 2/);
+      assertHas(second.html, /<a href="\/admin\/api-keys\?p=1" rel="prev">/);
+      assertHasNot(second.html, /rel="next"/);
+
+      const past = await browser.request('GET', '/admin/api-keys?p=9');
+      assert.equal(past.status, 303, 'a page past the end leads to the last one');
+      assert.equal(past.headers.get('location'), '/admin/api-keys?p=2');
+      await past.arrayBuffer();
+      const junk = await browser.get('/admin/api-keys?p=abc');
+      assertHas(junk.html, /Page 1 of 2/);
     });
 
     it('changes the password only with the current one', async () => {

@@ -12,7 +12,7 @@ const SIGN_IN_ROUTES = new Set([adminPaths.setup, adminPaths.login]);
 
 export function adminAccess(app: FastifyInstance, deps: WebDependencies): void {
   const { auth } = deps.services;
-  // Users are never deleted from the admin, so once one exists the question need not be asked again.
+  // The last admin cannot be removed, so once one exists the question need not be asked again.
   let usersExist = false;
   const hasUsers = async (): Promise<boolean> => (usersExist ||= await auth.hasUsers());
 

@@ -2,23 +2,18 @@
 // borrowed session cannot lock the owner out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, ValidationError } from '../../domain/errors.js';
-import type { UserRow } from '../../store/schema.js';
 import type { WebDependencies } from '../app.js';
-import { SESSION_COOKIE, sessionUser } from '../auth/session-cookie.js';
+import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import { requireSamePassword, text, type FieldErrors } from './form-values.js';
 import { adminPaths } from './paths.js';
 import { adminView, saveForm, sendHtml } from './respond.js';
+import { signedInAdmin } from './signed-in.js';
 import { AccountPage } from './views/account-view.js';
 
 export function accountRoutes(app: FastifyInstance, deps: WebDependencies): void {
   const { auth } = deps.services;
 
-  /** The access hook has already turned away requests without a session. */
-  async function signedIn(request: FastifyRequest): Promise<UserRow> {
-    const user = await sessionUser(request, auth);
-    if (!user) throw new AuthenticationError();
-    return user;
-  }
+  const signedIn = (request: FastifyRequest) => signedInAdmin(request, auth);
 
   async function show(
     request: FastifyRequest,

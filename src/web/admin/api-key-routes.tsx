@@ -1,5 +1,5 @@
 // API keys in the admin: create (the secret is shown once, on the answer to the form, never
-// stored or redirected through a URL), list and revoke.
+// stored or redirected through a URL), list page by page, and revoke.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebDependencies } from '../app.js';
 import { setFlash } from './flash.js';
@@ -7,12 +7,13 @@ import { formValues, text } from './form-values.js';
 import { adminPaths } from './paths.js';
 import { adminView, sendHtml, seeOther, submitForm } from './respond.js';
 import { ApiKeyListPage, NewApiKeyPage } from './views/api-key-views.js';
+import { pageNumber } from './views/common.js';
 import { ConfirmPage } from './views/deletion.js';
 import { blankForm, type FormState } from './views/form-controls.js';
 
 type IdParams = { Params: { id: string } };
-/** Admins manage a handful of keys; beyond this the API lists them page by page. */
-const LIST_LIMIT = 500;
+/** Keys per page of the list, newest first. */
+const API_KEY_PAGE_SIZE = 25;
 
 export function apiKeyRoutes(app: FastifyInstance, deps: WebDependencies): void {
   const { apiKeys } = deps.services;
@@ -23,16 +24,27 @@ export function apiKeyRoutes(app: FastifyInstance, deps: WebDependencies): void 
     reply: FastifyReply,
     form: FormState,
     status = 200,
+    page = 1,
   ) {
-    const [view, { keys }] = await Promise.all([
-      adminView(request, reply, deps),
-      apiKeys.list(LIST_LIMIT, 0),
-    ]);
-    return sendHtml(reply, <ApiKeyListPage view={view} form={form} keys={keys} />, status);
+    const { keys, total } = await apiKeys.list(API_KEY_PAGE_SIZE, (page - 1) * API_KEY_PAGE_SIZE);
+    const lastPage = Math.max(1, Math.ceil(total / API_KEY_PAGE_SIZE));
+    // A page past the end (keys were revoked away, or an old link) leads to the last one.
+    if (page > lastPage) return seeOther(reply, `${adminPaths.apiKeys}?p=${lastPage}`);
+    const view = await adminView(request, reply, deps);
+    return sendHtml(
+      reply,
+      <ApiKeyListPage
+        view={view}
+        form={form}
+        keys={keys}
+        paging={{ page, pageSize: API_KEY_PAGE_SIZE, total }}
+      />,
+      status,
+    );
   }
 
   app.get('/api-keys', async (request, reply) =>
-    showList(request, reply, blankForm({ scope: 'read' })),
+    showList(request, reply, blankForm({ scope: 'read' }), 200, pageNumber(request.query)),
   );
 
   app.post('/api-keys', async (request, reply) => {

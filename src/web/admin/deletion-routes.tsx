@@ -1,6 +1,6 @@
 // The two routes of deleting something in the admin: a GET that asks for confirmation, and the POST
 // from that page that deletes, leaves a message and redirects.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebDependencies } from '../app.js';
 import { setFlash } from './flash.js';
 import { adminView, sendHtml, seeOther } from './respond.js';
@@ -23,7 +23,13 @@ export interface Deletion<T> {
     button: string;
     cancel: string;
   };
-  remove(item: T): Promise<void>;
+  /**
+   * Throws when this request may never delete the item (e.g. an admin removing themselves), so the
+   * refusal shows before the confirmation page instead of after it.
+   */
+  refuse?(item: T, request: FastifyRequest): Promise<void>;
+  /** Deletes; `request` says who asks, for rules that depend on it. */
+  remove(item: T, request: FastifyRequest): Promise<void>;
   /** The message after deleting, and the page to go to. */
   deleted(item: T): { message: string; next: string };
 }
@@ -35,6 +41,7 @@ export function deletionRoutes<T>(
 ): void {
   app.get<IdParams>(deletion.route, async (request, reply) => {
     const item = await deletion.find(request.params.id);
+    await deletion.refuse?.(item, request);
     const view = await adminView(request, reply, deps);
     return sendHtml(
       reply,
@@ -44,7 +51,8 @@ export function deletionRoutes<T>(
 
   app.post<IdParams>(deletion.route, async (request, reply) => {
     const item = await deletion.find(request.params.id);
-    await deletion.remove(item);
+    await deletion.refuse?.(item, request);
+    await deletion.remove(item, request);
     const { message, next } = deletion.deleted(item);
     setFlash(reply, deps.config.secureCookies, message);
     return seeOther(reply, next);

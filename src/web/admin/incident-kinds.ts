@@ -18,6 +18,8 @@ export interface AdminIncidentKind {
     newForm: string;
     one(id: string): string;
     updates(id: string): string;
+    /** The form that edits one posted update. */
+    editUpdate(id: string, updateId: string): string;
     delete(id: string): string;
   };
 }
@@ -33,6 +35,7 @@ export const ADMIN_INCIDENT: AdminIncidentKind = {
     newForm: adminPaths.newIncident,
     one: adminPaths.incident,
     updates: adminPaths.incidentUpdates,
+    editUpdate: adminPaths.editIncidentUpdate,
     delete: adminPaths.deleteIncident,
   },
 };
@@ -48,6 +51,7 @@ export const ADMIN_MAINTENANCE: AdminIncidentKind = {
     newForm: adminPaths.newMaintenance,
     one: adminPaths.maintenance,
     updates: adminPaths.maintenanceUpdates,
+    editUpdate: adminPaths.editMaintenanceUpdate,
     delete: adminPaths.deleteMaintenance,
   },
 };

@@ -1,11 +1,6 @@
 // The routes incidents and maintenances share, registered once per kind: the list, the form that
-// creates one, its page, posting updates, editing, and deleting after confirmation.
+// creates one, its page, posting and correcting updates, editing, and deleting after confirmation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  INCIDENT_STATUS_LABELS,
-  isIncidentStatus,
-  isMaintenanceStatus,
-} from '../../domain/status.js';
 import type { Services } from '../../services/index.js';
 import type {
   IncidentInput,
@@ -20,7 +15,8 @@ import { formValues, text, type FormValues } from './form-values.js';
 import type { AdminIncidentKind } from './incident-kinds.js';
 import { HISTORY_PAGE_SIZE } from './page-summaries.js';
 import { adminView, saveForm, sendHtml } from './respond.js';
-import { pageNumber } from './views/common.js';
+import { updateEditRoutes } from './update-edit-routes.js';
+import { pageNumber, statusLabel } from './views/common.js';
 import { blankForm, type FormState } from './views/form-controls.js';
 import {
   ChoosePagePage,
@@ -48,13 +44,6 @@ export interface IncidentKindRoutes {
   editInput(values: FormValues, page: PageRow): IncidentInput & MaintenanceInput;
   /** Said on the confirmation page before deleting. */
   deleteWarning: string;
-}
-
-/** The status as the admin shows it ("In progress"), for the message after an update. */
-function statusName(status: string): string {
-  return isIncidentStatus(status) || isMaintenanceStatus(status)
-    ? INCIDENT_STATUS_LABELS[status]
-    : status;
 }
 
 export function incidentLifecycleRoutes(
@@ -175,7 +164,7 @@ export function incidentLifecycleRoutes(
     return saveForm(request, reply, deps, {
       save: async (values) => {
         const updated = await services.incidents.postUpdate(incident.id, spec.updateInput(values));
-        const status = statusName(updated.status).toLowerCase();
+        const status = statusLabel(updated.status).toLowerCase();
         return {
           message: `Update posted; the ${kind.noun} is ${status}.`,
           next: kind.paths.one(incident.id),
@@ -196,6 +185,8 @@ export function incidentLifecycleRoutes(
       showAgain: (form, status) => showOne(request, reply, incident, { edit: form }, status),
     });
   });
+
+  updateEditRoutes(app, deps, kind);
 
   deletionRoutes(app, deps, {
     route: `${base}/:id/delete`,

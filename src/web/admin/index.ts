@@ -15,6 +15,7 @@ import { maintenanceRoutes } from './maintenance-routes.js';
 import { ADMIN_PREFIX } from './paths.js';
 import { pageRoutes } from './page-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { userRoutes } from './user-routes.js';
 
 export async function adminSite(
   app: FastifyInstance,
@@ -41,5 +42,6 @@ export async function adminSite(
   incidentRoutes(app, deps);
   maintenanceRoutes(app, deps);
   apiKeyRoutes(app, deps);
+  userRoutes(app, deps);
   accountRoutes(app, deps);
 }

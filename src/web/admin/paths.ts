@@ -3,6 +3,9 @@ export const ADMIN_PREFIX = '/admin';
 
 const at = (path: string): string => `${ADMIN_PREFIX}${path}`;
 const id = (value: string): string => encodeURIComponent(value);
+/** An update of an incident or maintenance lives under its parent: `/incidents/:id/updates/:updateId`. */
+const update = (parent: string, parentId: string, updateId: string): string =>
+  at(`/${parent}/${id(parentId)}/updates/${id(updateId)}`);
 
 export const adminPaths = {
   dashboard: ADMIN_PREFIX,
@@ -35,15 +38,23 @@ export const adminPaths = {
   incident: (incidentId: string) => at(`/incidents/${id(incidentId)}`),
   incidentUpdates: (incidentId: string) => at(`/incidents/${id(incidentId)}/updates`),
   deleteIncident: (incidentId: string) => at(`/incidents/${id(incidentId)}/delete`),
+  editIncidentUpdate: (incidentId: string, updateId: string) =>
+    `${update('incidents', incidentId, updateId)}/edit`,
 
   maintenances: at('/maintenances'),
   newMaintenance: at('/maintenances/new'),
   maintenance: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}`),
   maintenanceUpdates: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}/updates`),
   deleteMaintenance: (maintenanceId: string) => at(`/maintenances/${id(maintenanceId)}/delete`),
+  editMaintenanceUpdate: (maintenanceId: string, updateId: string) =>
+    `${update('maintenances', maintenanceId, updateId)}/edit`,
 
   apiKeys: at('/api-keys'),
   revokeApiKey: (keyId: string) => at(`/api-keys/${id(keyId)}/revoke`),
+
+  users: at('/users'),
+  newUser: at('/users/new'),
+  removeUser: (userId: string) => at(`/users/${id(userId)}/remove`),
 
   apiDocs: '/api/v1/docs',
 } as const;

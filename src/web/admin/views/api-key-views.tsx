@@ -2,7 +2,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { ApiKeyRow } from '../../../store/schema.js';
 import { adminPaths } from '../paths.js';
-import { EmptyState, When } from './common.js';
+import { EmptyState, Pagination, When } from './common.js';
 import { ErrorSummary, PostForm, Select, TextField, type FormState } from './form-controls.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
 
@@ -64,7 +64,13 @@ function KeyTable({ keys }: { keys: ApiKeyRow[] }) {
   );
 }
 
-export function ApiKeyListPage(props: { view: AdminView; form: FormState; keys: ApiKeyRow[] }) {
+export function ApiKeyListPage(props: {
+  view: AdminView;
+  form: FormState;
+  /** One page of keys, newest first. */
+  keys: ApiKeyRow[];
+  paging: { page: number; pageSize: number; total: number };
+}) {
   return (
     <Layout view={props.view} title="API keys" section="api-keys">
       <PageHeader
@@ -96,7 +102,10 @@ export function ApiKeyListPage(props: { view: AdminView; form: FormState; keys: 
       <section class="panel" aria-labelledby="keys-title">
         <h2 id="keys-title">Keys</h2>
         {props.keys.length > 0 ? (
-          <KeyTable keys={props.keys} />
+          <>
+            <KeyTable keys={props.keys} />
+            <Pagination base={adminPaths.apiKeys} {...props.paging} />
+          </>
         ) : (
           <EmptyState>
             <p>No API key yet.</p>

@@ -37,11 +37,16 @@ const STATUS_LABELS: Record<string, string> = {
   ...INCIDENT_STATUS_LABELS,
 };
 
+/** Any status word as the admin shows it ("In progress"). */
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
 /** A coloured label for any status word (component, incident, maintenance); the text carries the meaning. */
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span class={`badge status-${status}`} safe>
-      {STATUS_LABELS[status] ?? status}
+      {statusLabel(status)}
     </span>
   );
 }

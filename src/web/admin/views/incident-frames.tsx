@@ -155,7 +155,11 @@ export function IncidentFrame(props: {
 
         <section class="panel" aria-labelledby="updates-title">
           <h2 id="updates-title">Updates</h2>
-          <UpdateTimeline updates={incident.updates} timeZone={page.time_zone} />
+          <UpdateTimeline
+            updates={incident.updates}
+            timeZone={page.time_zone}
+            editHref={(updateId) => kind.paths.editUpdate(incident.id, updateId)}
+          />
         </section>
       </div>
 

@@ -6,7 +6,7 @@ import { ADMIN_PREFIX, adminPaths } from '../paths.js';
 import { PostForm } from './form-controls.js';
 
 export type AdminSection =
-  'dashboard' | 'pages' | 'incidents' | 'maintenances' | 'api-keys' | 'account';
+  'dashboard' | 'pages' | 'incidents' | 'maintenances' | 'api-keys' | 'users' | 'account';
 
 /** What every admin page knows about the request it answers. */
 export interface AdminView {
@@ -21,6 +21,7 @@ const SECTIONS: ReadonlyArray<readonly [AdminSection, string, string]> = [
   ['incidents', 'Incidents', adminPaths.incidents],
   ['maintenances', 'Maintenance', adminPaths.maintenances],
   ['api-keys', 'API keys', adminPaths.apiKeys],
+  ['users', 'Admins', adminPaths.users],
   ['account', 'Account', adminPaths.account],
 ];
 
