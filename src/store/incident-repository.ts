@@ -1,5 +1,5 @@
 // SQL for incidents and scheduled maintenances (one table, told apart by `kind`) and their updates.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   Database,
   IncidentRow,
@@ -28,6 +28,24 @@ export interface IncidentListFilter {
   limit: number;
   offset?: number;
 }
+
+/** Which incidents and maintenances of a page make up its history (the rule is the caller's). */
+export interface HistoryFilter {
+  pageId: string;
+  /** Maintenances in these statuses are listed; incidents always are, whatever their status. */
+  maintenanceStatuses: readonly string[];
+}
+
+export interface HistoryCounts {
+  incidents: number;
+  maintenances: number;
+}
+
+/**
+ * Ties in time are broken by id compared byte by byte, so PostgreSQL under any locale and
+ * JavaScript's string comparison put entries in the same order.
+ */
+const ID_BYTEWISE = sql<string>`id collate "C"`;
 
 export class IncidentRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -65,6 +83,74 @@ export class IncidentRepository {
     if (filter.openOnly) query = query.where('resolved_at', 'is', null);
     const row = await query.executeTakeFirst();
     return Number(row?.count ?? 0);
+  }
+
+  /**
+   * Incidents and maintenances of a page together, newest first by when they happened: an
+   * incident when it was opened (created_at), a maintenance when its window begins
+   * (scheduled_for). Each kind is read in its own order and cut at offset + limit before the two
+   * are merged, so the incident side walks its (page_id, kind, created_at) index and stops early.
+   */
+  async listHistory(
+    filter: HistoryFilter & { limit: number; offset?: number },
+  ): Promise<IncidentRow[]> {
+    const offset = filter.offset ?? 0;
+    const reach = offset + filter.limit;
+    const incidents = this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .select(sql<Date>`created_at`.as('happened_at'))
+      .where('page_id', '=', filter.pageId)
+      .where('kind', '=', 'incident')
+      .orderBy('created_at', 'desc')
+      .orderBy(ID_BYTEWISE, 'desc')
+      .limit(reach);
+    const maintenances = this.db
+      .selectFrom('incidents')
+      .selectAll()
+      // Never null for a maintenance (a CHECK of the table), so both sides share one column type.
+      .select(sql<Date>`scheduled_for`.as('happened_at'))
+      .where('page_id', '=', filter.pageId)
+      .where('kind', '=', 'maintenance')
+      .orderBy('scheduled_for', 'desc')
+      .orderBy(ID_BYTEWISE, 'desc')
+      .limit(reach);
+    const rows = await this.db
+      .selectFrom((eb) => {
+        const both = eb.selectFrom(incidents.as('i')).selectAll();
+        // `status in ()` is not SQL: with no maintenance status wanted, the side is left out.
+        if (filter.maintenanceStatuses.length === 0) return both.as('h');
+        const listed = maintenances.where('status', 'in', filter.maintenanceStatuses);
+        return both.unionAll(eb.selectFrom(listed.as('m')).selectAll()).as('h');
+      })
+      .selectAll()
+      .orderBy('happened_at', 'desc')
+      .orderBy(ID_BYTEWISE, 'desc')
+      .limit(filter.limit)
+      .offset(offset)
+      .execute();
+    return rows.map(({ happened_at: _sortKey, ...row }) => row);
+  }
+
+  /**
+   * How many entries listHistory has in all, by kind. Counted apart, so the incident count is an
+   * index-only scan of this page's part of the (page_id, kind, created_at) index.
+   */
+  async countHistory(filter: HistoryFilter): Promise<HistoryCounts> {
+    const counted = this.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('page_id', '=', filter.pageId);
+    const [incidents, maintenances] = await Promise.all([
+      counted.where('kind', '=', 'incident').executeTakeFirstOrThrow(),
+      filter.maintenanceStatuses.length === 0
+        ? { count: 0 }
+        : counted
+            .where('kind', '=', 'maintenance')
+            .where('status', 'in', filter.maintenanceStatuses)
+            .executeTakeFirstOrThrow(),
+    ]);
+    return { incidents: Number(incidents.count), maintenances: Number(maintenances.count) };
   }
 
   /** Loads updates, their affected components and the linked component ids for many incidents at once. */

@@ -1,11 +1,23 @@
-// Incidents beyond what a snapshot holds (older history pages, old permalinks), read from the
-// database once per snapshot version and kept with the snapshot, so repeated visits stay in memory
-// and a change to the page (a new snapshot) makes them fresh.
+// The paged incident history (incidents and begun maintenances, see history-rule.ts) and single
+// incidents: from the snapshot when it holds everything, else read from the database once per
+// snapshot version and kept with the snapshot, so repeated visits stay in memory and a change to
+// the page (a new snapshot) makes them fresh.
 import { SNAPSHOT_API_LIST_SIZE, type PageSnapshot } from '../../cache/page-snapshots.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IncidentService } from '../../services/incident-service.js';
-import type { IncidentDetail } from '../../store/incident-repository.js';
+import type {
+  HistoryCounts,
+  IncidentDetail,
+  IncidentRepository,
+} from '../../store/incident-repository.js';
+import { HISTORY_MAINTENANCE_STATUSES, inHistory, newestFirst } from './history-rule.js';
 import type { HistoryPageData } from './views/history.js';
+
+/** What the history reads from the database when the snapshot does not hold every entry. */
+export type HistorySource = Pick<
+  IncidentRepository,
+  'listHistory' | 'countHistory' | 'withDetails'
+>;
 
 export const HISTORY_PAGE_SIZE = 10;
 /** Deeper pages than this are refused rather than asking the database for a huge OFFSET. */
@@ -46,44 +58,58 @@ export function parseHistoryPage(raw: unknown): number {
   return page;
 }
 
-function pageCount(total: number): number {
-  return Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+function pageCount(counts: HistoryCounts): number {
+  return Math.max(1, Math.ceil((counts.incidents + counts.maintenances) / HISTORY_PAGE_SIZE));
 }
 
-/** One page of incident history; undefined when the page number is past the last page. */
-export async function historyPage(
-  snapshot: PageSnapshot,
-  incidents: IncidentService,
-  page: number,
-): Promise<HistoryPageData | undefined> {
-  const offset = (page - 1) * HISTORY_PAGE_SIZE;
-  let data: HistoryPageData;
-  if (snapshot.apiIncidents.length < SNAPSHOT_API_LIST_SIZE) {
-    // The snapshot holds every incident of this page.
-    const total = snapshot.apiIncidents.length;
-    data = {
-      page,
-      total,
-      pageCount: pageCount(total),
-      incidents: snapshot.apiIncidents.slice(offset, offset + HISTORY_PAGE_SIZE),
-    };
-  } else {
-    const result = await remember(snapshot, `history:${page}`, () =>
-      incidents.list({
-        pageId: snapshot.page.id,
-        kind: 'incident',
-        limit: HISTORY_PAGE_SIZE,
-        offset,
-      }),
-    );
-    data = {
-      page,
-      total: result.total,
-      pageCount: pageCount(result.total),
-      incidents: result.incidents,
+interface WholeHistory {
+  entries: IncidentDetail[];
+  counts: HistoryCounts;
+}
+
+const wholeHistories = new WeakMap<PageSnapshot, WholeHistory | null>();
+
+/** Every history entry of the page, merged once per snapshot; null when the snapshot's lists were cut. */
+function snapshotHistory(snapshot: PageSnapshot): WholeHistory | null {
+  const known = wholeHistories.get(snapshot);
+  if (known !== undefined) return known;
+  const complete =
+    snapshot.apiIncidents.length < SNAPSHOT_API_LIST_SIZE &&
+    snapshot.recentMaintenances.length < SNAPSHOT_API_LIST_SIZE;
+  let whole: WholeHistory | null = null;
+  if (complete) {
+    const maintenances = snapshot.recentMaintenances.filter(inHistory);
+    whole = {
+      entries: [...snapshot.apiIncidents, ...maintenances].sort(newestFirst),
+      counts: { incidents: snapshot.apiIncidents.length, maintenances: maintenances.length },
     };
   }
-  return page > data.pageCount ? undefined : data;
+  wholeHistories.set(snapshot, whole);
+  return whole;
+}
+
+/** One page of history; undefined when the page number is past the last page. */
+export async function historyPage(
+  snapshot: PageSnapshot,
+  source: HistorySource,
+  page: number,
+): Promise<HistoryPageData | undefined> {
+  const whole = snapshotHistory(snapshot);
+  const filter = { pageId: snapshot.page.id, maintenanceStatuses: HISTORY_MAINTENANCE_STATUSES };
+  const counts =
+    whole?.counts ?? (await remember(snapshot, 'history-count', () => source.countHistory(filter)));
+  const pages = pageCount(counts);
+  // Counted first, so a page number past the end costs no listing and fills no cache slot.
+  if (page > pages) return undefined;
+  const offset = (page - 1) * HISTORY_PAGE_SIZE;
+  const entries = whole
+    ? whole.entries.slice(offset, offset + HISTORY_PAGE_SIZE)
+    : await remember(snapshot, `history:${page}`, async () =>
+        source.withDetails(
+          await source.listHistory({ ...filter, limit: HISTORY_PAGE_SIZE, offset }),
+        ),
+      );
+  return { page, pageCount: pages, counts, entries };
 }
 
 /** An incident or maintenance of this page by id, from the snapshot when it holds it. */

@@ -1,6 +1,7 @@
 // The "past incidents" part of a status page: the last few calendar days in the page's time zone,
-// each with the incidents and finished maintenances that began that day (like Statuspage).
+// each with the incidents and begun maintenances that began that day (like Statuspage).
 import type { IncidentDetail } from '../../store/incident-repository.js';
+import { inHistory } from './history-rule.js';
 import type { PageClock } from './time-format.js';
 
 export interface HistoryDay {
@@ -30,7 +31,7 @@ export function historyDays(input: {
   days: number;
 }): HistoryDay[] {
   const { clock, now } = input;
-  const finishedMaintenances = input.maintenances.filter((m) => m.status === 'completed');
+  const begunMaintenances = input.maintenances.filter(inHistory);
   let oldestKnownKey = '';
   // `listedBy` is the order of the list: whatever it left out is older than its last entry.
   const cut = (
@@ -47,7 +48,7 @@ export function historyDays(input: {
   cut(input.maintenances, input.maintenancesComplete, (entry) => entry.started_at);
 
   const entriesByDay = new Map<string, IncidentDetail[]>();
-  for (const entry of [...input.incidents, ...finishedMaintenances]) {
+  for (const entry of [...input.incidents, ...begunMaintenances]) {
     const key = clock.dayKey(historyInstant(entry));
     const list = entriesByDay.get(key);
     if (list) list.push(entry);

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PageSnapshot } from '../../cache/page-snapshots.js';
 import { renderOnce } from '../../cache/rendered.js';
+import { IncidentRepository } from '../../store/incident-repository.js';
 import type { WebDependencies } from '../app.js';
 import { sendCached } from '../http-cache.js';
 import type { Stylesheet } from './assets.js';
@@ -23,6 +24,8 @@ function sendMissing(reply: FastifyReply, html: string): FastifyReply {
 
 export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Stylesheet): void {
   const { config } = deps;
+  // Read only when a snapshot does not hold the whole history (see history-data.ts).
+  const history = new IncidentRepository(deps.database.db);
 
   /** Resolves the page, answering 404/login itself; calls `serve` with the snapshot otherwise. */
   async function withPage(
@@ -70,7 +73,7 @@ export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Sty
   onEveryPage(app, '/history', (request, reply, slug) => {
     const page = parseHistoryPage(request.query.page);
     return withPage(request, reply, slug, async (snapshot, view) => {
-      const data = await historyPage(snapshot, deps.services.incidents, page);
+      const data = await historyPage(snapshot, history, page);
       if (!data) {
         const message = 'This page of the incident history does not exist.';
         return sendMissing(reply, MissingOnPage({ view, message }));

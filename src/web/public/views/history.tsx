@@ -1,5 +1,6 @@
-// The paged incident history of a page, newest first, with previous/next links.
-import type { IncidentDetail } from '../../../store/incident-repository.js';
+// The paged incident history of a page (incidents and maintenances together, newest first), with
+// previous/next links.
+import type { HistoryCounts, IncidentDetail } from '../../../store/incident-repository.js';
 import { indicatorTone } from '../presentation.js';
 import type { PageView } from './context.js';
 import { HistoryEntry } from './incident.js';
@@ -8,8 +9,24 @@ import { Document } from './layout.js';
 export interface HistoryPageData {
   page: number;
   pageCount: number;
-  total: number;
-  incidents: IncidentDetail[];
+  counts: HistoryCounts;
+  /** This page's incidents and maintenances, newest first. */
+  entries: IncidentDetail[];
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** "12 incidents and 3 maintenance windows reported, newest first." */
+export function historySummary(counts: HistoryCounts): string {
+  if (counts.incidents + counts.maintenances === 0) return 'No incidents have been reported.';
+  const parts: string[] = [];
+  if (counts.incidents > 0 || counts.maintenances === 0)
+    parts.push(plural(counts.incidents, 'incident', 'incidents'));
+  if (counts.maintenances > 0)
+    parts.push(plural(counts.maintenances, 'maintenance window', 'maintenance windows'));
+  return `${parts.join(' and ')} reported, newest first.`;
 }
 
 export function historyHref(view: PageView, page: number): string {
@@ -58,14 +75,12 @@ export function HistoryPage({ view, data }: { view: PageView; data: HistoryPageD
         <div class="page-head">
           <h1 class="page-title">Incident history</h1>
           <p class="quiet" safe>
-            {data.total === 0
-              ? 'No incidents have been reported.'
-              : `${data.total} incident${data.total === 1 ? '' : 's'} reported, newest first.`}
+            {historySummary(data.counts)}
           </p>
         </div>
-        {data.incidents.length > 0 ? (
+        {data.entries.length > 0 ? (
           <ol class="card history-list">
-            {data.incidents.map((incident) => (
+            {data.entries.map((incident) => (
               <li>
                 <HistoryEntry incident={incident} view={view} level={2} />
               </li>

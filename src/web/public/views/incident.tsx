@@ -173,6 +173,36 @@ export function IncidentCard(props: {
   );
 }
 
+/** When a history entry happened: its window for a maintenance, from start to end for an incident. */
+function HistoryMeta(props: { incident: IncidentDetail; view: PageView }): JSX.Element {
+  const { incident, view } = props;
+  const { scheduled_for: from, scheduled_until: until } = incident;
+  if (incident.kind === 'maintenance' && from && until) {
+    return (
+      <p class="history-meta">
+        <span class="chip history-kind">Maintenance</span>
+        <span class="window-label">Scheduled for </span>
+        <TimeRange from={from} until={until} clock={view.clock} />
+      </p>
+    );
+  }
+  return (
+    <p class="history-meta">
+      {incident.resolved_at ? (
+        <TimeRange from={incident.started_at} until={incident.resolved_at} clock={view.clock} />
+      ) : (
+        <>
+          <TimeStamp at={incident.started_at} clock={view.clock} />
+          <span class="ongoing"> · ongoing</span>
+        </>
+      )}
+      <span class="history-impact" safe>
+        {` · ${impactLabel(incident.impact)}`}
+      </span>
+    </p>
+  );
+}
+
 /** One line of history: title, latest update and when it happened. */
 export function HistoryEntry(props: {
   incident: IncidentDetail;
@@ -182,10 +212,6 @@ export function HistoryEntry(props: {
   const { incident, view } = props;
   const latest = incident.updates[0];
   const safeBody = latest ? renderMarkdown(latest.body) : '';
-  const began =
-    incident.kind === 'maintenance' && incident.scheduled_for
-      ? incident.scheduled_for
-      : incident.started_at;
   return (
     <article class={`history-entry tone-${impactTone(incident.impact)}`}>
       <Heading level={props.level} class="history-title">
@@ -203,19 +229,7 @@ export function HistoryEntry(props: {
       ) : (
         ''
       )}
-      <p class="history-meta">
-        {incident.resolved_at ? (
-          <TimeRange from={began} until={incident.resolved_at} clock={view.clock} />
-        ) : (
-          <>
-            <TimeStamp at={began} clock={view.clock} />
-            <span class="ongoing"> · ongoing</span>
-          </>
-        )}
-        <span class="history-impact" safe>
-          {` · ${impactLabel(incident.impact)}`}
-        </span>
-      </p>
+      <HistoryMeta incident={incident} view={view} />
     </article>
   );
 }
