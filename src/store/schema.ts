@@ -1,5 +1,10 @@
 // Kysely table types of the Vigil database; kept in step with the SQL files in ./migrations.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  MonitorSettings,
+  MonitorState,
+  TransitionReason,
+} from '../domain/monitoring/index.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -125,6 +130,114 @@ export interface SettingsTable {
   updated_at: UpdatedAt;
 }
 
+/**
+ * Columns 0002_monitoring.sql added to `components`. Kept apart from ComponentsTable so that code
+ * building ComponentRow values by hand need not change; queries that use them widen the database
+ * type with `db.withTables<ComponentMonitoringTables>()`.
+ */
+export type ComponentMonitoringTables = {
+  components: { auto_incident: Generated<boolean> };
+};
+
+/** JSON read as stored (parsed by the drivers), written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+
+export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls' | 'heartbeat';
+
+export interface MonitorsTable {
+  id: string;
+  name: string;
+  type: MonitorType;
+  /** Type-specific target settings (URL, host, port, record type, ...). */
+  spec: JsonWithDefault<Record<string, unknown>>;
+  /** The domain's MonitorSettings, as is. */
+  settings: Json<MonitorSettings>;
+  conditions: ColumnType<string[], string[] | undefined, string[]>;
+  heartbeat_secret_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MonitorComponentsTable {
+  monitor_id: string;
+  component_id: string;
+}
+
+export interface ProbeTokensTable {
+  id: string;
+  region: string;
+  name: Generated<string>;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_seen_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ProbeAgentsTable {
+  region: string;
+  agent_id: string;
+  last_heartbeat_at: UpdatedAt;
+}
+
+export interface CheckResultsTable {
+  id: string;
+  monitor_id: string;
+  region: string;
+  checked_at: Timestamp;
+  received_at: CreatedAt;
+  passed: boolean;
+  latency_ms: number | null;
+  error_class: string | null;
+  error_message: string | null;
+  condition_results: JsonWithDefault<unknown[]>;
+  facts: JsonWithDefault<Record<string, unknown>>;
+  timings: JsonWithDefault<Record<string, number>>;
+}
+
+export interface MonitorStatesTable {
+  monitor_id: string;
+  state: Json<MonitorState>;
+  status: string;
+  version: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface MonitorTransitionsTable {
+  id: string;
+  monitor_id: string;
+  from_status: string;
+  to_status: string;
+  at: Timestamp;
+  reason: Json<TransitionReason>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json<unknown>;
+  created_at: CreatedAt;
+  delivered_at: NullableTimestamp;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+}
+
+/** Same shape for rollups_hourly and rollups_daily; region '*' is all regions together. */
+export interface RollupsTable {
+  monitor_id: string;
+  region: string;
+  bucket_start: Timestamp;
+  checks: number;
+  failures: number;
+  latency_count: number;
+  /** bigint, returned as a number by both drivers (see database.ts). */
+  latency_sum_ms: number;
+  latency_min_ms: number | null;
+  latency_max_ms: number | null;
+  latency_buckets: number[];
+}
+
 export interface Database {
   pages: PagesTable;
   component_groups: ComponentGroupsTable;
@@ -137,6 +250,16 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   settings: SettingsTable;
+  monitors: MonitorsTable;
+  monitor_components: MonitorComponentsTable;
+  probe_tokens: ProbeTokensTable;
+  probe_agents: ProbeAgentsTable;
+  check_results: CheckResultsTable;
+  monitor_states: MonitorStatesTable;
+  monitor_transitions: MonitorTransitionsTable;
+  outbox: OutboxTable;
+  rollups_hourly: RollupsTable;
+  rollups_daily: RollupsTable;
 }
 
 export type PageRow = Selectable<PagesTable>;
@@ -149,3 +272,7 @@ export type IncidentUpdateRow = Selectable<IncidentUpdatesTable>;
 export type IncidentUpdateComponentRow = Selectable<IncidentUpdateComponentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type MonitorRow = Selectable<MonitorsTable>;
+export type ProbeTokenRow = Selectable<ProbeTokensTable>;
+export type CheckResultRow = Selectable<CheckResultsTable>;
+export type RollupRow = Selectable<RollupsTable>;
