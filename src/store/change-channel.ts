@@ -10,3 +10,10 @@ export const ALL_PAGES = '*';
 export async function notifyPageChanged(db: Kysely<Database>, pageId: string): Promise<void> {
   await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${pageId})`.execute(db);
 }
+
+/** New check results of a monitor (payload: the monitor id): wakes the evaluator. */
+export const RESULTS_CHANNEL = 'vigil_results';
+
+export async function notifyResultsStored(db: Kysely<Database>, monitorId: string): Promise<void> {
+  await sql`SELECT pg_notify(${RESULTS_CHANNEL}, ${monitorId})`.execute(db);
+}

@@ -1,0 +1,91 @@
+// The evaluator loop on both backends: a NOTIFY of new results gets the monitor evaluated, and
+// two loops never evaluate one monitor at the same time.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { databaseBackends, type TestDatabase } from '../../test/support/databases.js';
+import { notifyResultsStored } from '../store/change-channel.js';
+import { MonitorStateRepository } from '../store/monitor-state-repository.js';
+import { startEvaluator, type Evaluator } from './evaluator-loop.js';
+import { componentStatus, monitoredComponent, report } from './evaluator-test-support.js';
+
+const logger = pino({ level: 'silent' });
+
+/** Polls `check` until it holds, for at most `timeoutMs`. */
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+for (const backend of await databaseBackends()) {
+  describe(`evaluator loop on ${backend.name}`, { skip: backend.skip }, () => {
+    let database: TestDatabase;
+    const evaluators: Evaluator[] = [];
+    before(async () => {
+      database = await backend.create();
+    });
+    after(async () => {
+      for (const evaluator of evaluators) await evaluator.stop();
+      await database.drop();
+    });
+
+    it('evaluates a monitor when its results are announced', async () => {
+      const { db } = database;
+      const { componentId, monitorId } = await monitoredComponent(db);
+      const states = new MonitorStateRepository(db);
+      // Long timer and sweep periods: only the notification can bring the new results in.
+      const options = { database, logger, intervalMs: 60_000, sweepMs: 3_600_000 };
+      evaluators.push(await startEvaluator(options), await startEvaluator(options));
+      await until(async () => (await states.load(monitorId))?.status === 'pending');
+
+      const base = new Date(Date.now() - 5_000);
+      await report(db, monitorId, 0, { a: false, b: false, c: true }, base);
+      await report(db, monitorId, 1_000, { a: false, b: false, c: true }, base);
+      await notifyResultsStored(db, monitorId);
+      await until(async () => (await states.load(monitorId))?.status === 'down');
+      assert.equal(await componentStatus(db, componentId), 'major_outage');
+      const transitions = await states.listTransitions(monitorId);
+      assert.equal(transitions.filter((t) => t.to === 'down').length, 1);
+    });
+
+    it('re-evaluates on its timer a monitor that turns stale without new results', async () => {
+      const { db } = database;
+      // A 100 ms interval (below what settings validation allows) keeps the wait short.
+      const { monitorId } = await monitoredComponent(db, { settings: { intervalMs: 100 } });
+      await report(db, monitorId, 0, { a: true, b: true, c: true }, new Date());
+      const states = new MonitorStateRepository(db);
+      const evaluator = await startEvaluator({
+        database,
+        logger,
+        intervalMs: 25,
+        sweepMs: 3_600_000,
+      });
+      evaluators.push(evaluator);
+      await until(async () => (await states.load(monitorId))?.status === 'stale');
+      const transitions = await states.listTransitions(monitorId);
+      // Newest first. A domain detail: when the results expire before three intervals after
+      // observing began, the monitor passes through pending on its way to stale.
+      assert.equal(transitions[0]?.to, 'stale');
+      assert.equal(transitions.at(-1)?.to, 'up');
+    });
+
+    it('stops after the evaluations in flight, starting no new ones', async () => {
+      await monitoredComponent(database.db);
+      const evaluator = await startEvaluator({
+        database,
+        logger,
+        intervalMs: 60_000,
+        concurrency: 1,
+      });
+      // The start-up sweep marked every monitor (at least two) dirty; one runs at a time.
+      await evaluator.stop();
+      assert.equal(evaluator.evaluations, 1);
+      evaluator.wake('anything');
+      await evaluator.stop();
+      assert.equal(evaluator.evaluations, 1);
+    });
+  });
+}

@@ -1,0 +1,128 @@
+// The evaluator service's loop: wakes on stored results (NOTIFY) and on a timer for monitors that
+// may turn stale, and evaluates the dirty monitors a few at a time, one evaluator per monitor.
+import type { Logger } from 'pino';
+import { RESULTS_CHANNEL } from '../store/change-channel.js';
+import type { VigilDatabase } from '../store/database.js';
+import { evaluateOne } from './evaluate-monitor.js';
+
+export interface EvaluatorOptions {
+  database: VigilDatabase;
+  logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
+  /** How often due monitors (stale checks, retries) are looked at. */
+  intervalMs?: number;
+  /** How often every monitor is evaluated anyway (new monitors, pauses, maintenances). */
+  sweepMs?: number;
+  /** Evaluations running at once. */
+  concurrency?: number;
+}
+
+export interface Evaluator {
+  /** Marks a monitor dirty, as a NOTIFY would. */
+  wake(monitorId: string): void;
+  /** Evaluations finished since start (for tests and metrics). */
+  readonly evaluations: number;
+  stop(): Promise<void>;
+}
+
+/** Retry delay after an error or after another evaluator held the monitor. */
+const RETRY_MS = 1000;
+
+export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluator> {
+  const { database, logger } = options;
+  const intervalMs = options.intervalMs ?? 2000;
+  const sweepMs = options.sweepMs ?? 60_000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const dirty = new Set<string>();
+  const due = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  let evaluations = 0;
+  let stopped = false;
+  let lastSweep = 0;
+
+  const later = (id: string, atMs: number): void => {
+    const current = due.get(id);
+    if (current === undefined || atMs < current) due.set(id, atMs);
+  };
+
+  const evaluate = async (id: string): Promise<void> => {
+    try {
+      const outcome = await evaluateOne(database.db, id, new Date(), { tryLock: true });
+      evaluations += 1;
+      if (!outcome.evaluated) {
+        // Another evaluator has it: look again soon in case results came after it read them.
+        if (outcome.skipped === 'locked') later(id, Date.now() + RETRY_MS);
+        return;
+      }
+      if (outcome.more) dirty.add(id);
+      if (outcome.recheckAt) later(id, outcome.recheckAt.getTime());
+    } catch (error) {
+      logger.warn({ err: error, monitorId: id }, 'monitor evaluation failed; retrying');
+      later(id, Date.now() + RETRY_MS);
+    }
+  };
+
+  const drain = (): void => {
+    while (!stopped && running.size < concurrency && dirty.size > 0) {
+      const id = dirty.values().next().value as string;
+      dirty.delete(id);
+      const task: Promise<void> = evaluate(id).finally(() => {
+        running.delete(task);
+        drain();
+      });
+      running.add(task);
+    }
+  };
+
+  const sweep = async (): Promise<void> => {
+    lastSweep = Date.now();
+    const rows = await database.db.selectFrom('monitors').select('id').execute();
+    for (const row of rows) dirty.add(row.id);
+  };
+
+  const tick = async (): Promise<void> => {
+    const nowMs = Date.now();
+    if (nowMs - lastSweep >= sweepMs) await sweep();
+    for (const [id, atMs] of due) {
+      if (atMs > nowMs) continue;
+      due.delete(id);
+      dirty.add(id);
+    }
+    drain();
+  };
+
+  const unlisten = await database.listen(RESULTS_CHANNEL, (payload) => {
+    if (stopped) return;
+    if (payload === '*' || payload === '') {
+      sweep()
+        .then(drain)
+        .catch((error: unknown) => logger.error({ err: error }, 'evaluator sweep failed'));
+      return;
+    }
+    dirty.add(payload);
+    drain();
+  });
+  const timer = setInterval(() => {
+    tick().catch((error: unknown) => logger.error({ err: error }, 'evaluator tick failed'));
+  }, intervalMs);
+  timer.unref();
+  await sweep();
+  drain();
+
+  return {
+    wake(monitorId) {
+      if (stopped) return;
+      dirty.add(monitorId);
+      drain();
+    },
+    get evaluations() {
+      return evaluations;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await unlisten();
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
