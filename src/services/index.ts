@@ -5,6 +5,8 @@ import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
 import { IncidentService } from './incident-service.js';
+import { MonitorService } from './monitor-service.js';
+import { ProbeTokenService } from './probe-token-service.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -12,6 +14,8 @@ export interface Services {
   incidents: IncidentService;
   auth: AuthService;
   apiKeys: ApiKeyService;
+  monitors: MonitorService;
+  probeTokens: ProbeTokenService;
 }
 
 export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
@@ -21,5 +25,7 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     incidents: new IncidentService(db),
     auth: new AuthService(accounts, options.sessionTtlMs),
     apiKeys: new ApiKeyService(accounts),
+    monitors: new MonitorService(db),
+    probeTokens: new ProbeTokenService(db),
   };
 }

@@ -89,6 +89,8 @@ for (const backend of await databaseBackends()) {
         'incidents',
         'maintenances',
         'api-keys',
+        'monitors',
+        'probe-tokens',
       ]);
       assert.deepEqual(Object.keys(doc.components.schemas.Error.properties), ['error']);
     });
@@ -159,6 +161,17 @@ for (const backend of await databaseBackends()) {
         'POST /api-keys': ['createApiKey', 'api-keys'],
         'GET /api-keys/{apiKeyId}': ['getApiKey', 'api-keys'],
         'DELETE /api-keys/{apiKeyId}': ['revokeApiKey', 'api-keys'],
+        'GET /monitors': ['listMonitors', 'monitors'],
+        'POST /monitors': ['createMonitor', 'monitors'],
+        'GET /monitors/{monitorId}': ['getMonitor', 'monitors'],
+        'PATCH /monitors/{monitorId}': ['updateMonitor', 'monitors'],
+        'DELETE /monitors/{monitorId}': ['deleteMonitor', 'monitors'],
+        'POST /monitors/{monitorId}/pause': ['pauseMonitor', 'monitors'],
+        'POST /monitors/{monitorId}/resume': ['resumeMonitor', 'monitors'],
+        'GET /probe-tokens': ['listProbeTokens', 'probe-tokens'],
+        'POST /probe-tokens': ['createProbeToken', 'probe-tokens'],
+        'GET /probe-tokens/{tokenId}': ['getProbeToken', 'probe-tokens'],
+        'DELETE /probe-tokens/{tokenId}': ['revokeProbeToken', 'probe-tokens'],
       });
     });
 

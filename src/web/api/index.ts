@@ -10,8 +10,10 @@ import { componentRoutes } from './components.js';
 import { groupRoutes } from './groups.js';
 import { incidentRoutes } from './incidents.js';
 import { maintenanceRoutes } from './maintenances.js';
+import { monitorRoutes } from './monitors.js';
 import { registerOpenApi } from './openapi.js';
 import { pageRoutes } from './pages.js';
+import { probeTokenRoutes } from './probe-tokens.js';
 import { ErrorSchema } from './schemas.js';
 import { apiValidatorCompiler } from './validator-compiler.js';
 
@@ -56,5 +58,7 @@ export async function managementApi(
     incidentRoutes(typed, options);
     maintenanceRoutes(typed, options);
     apiKeyRoutes(typed, options);
+    monitorRoutes(typed, options);
+    probeTokenRoutes(typed, options);
   });
 }

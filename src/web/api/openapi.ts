@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 
 export const API_VERSION = '1.0.0';
 
-const DESCRIPTION = `Manage Vigil status pages, components, incidents, scheduled maintenances and API keys.
+const DESCRIPTION = `Manage Vigil status pages, components, incidents, scheduled maintenances, monitors, probe tokens
+and API keys.
 
 **Authentication**: send \`Authorization: Bearer <api key>\`. A key with scope \`read\` may only
 GET; scope \`write\` may do everything. A signed-in admin's session cookie works too.
@@ -26,6 +27,8 @@ const TAGS = [
   { name: 'incidents', description: 'Incidents and their updates' },
   { name: 'maintenances', description: 'Scheduled maintenances and their updates' },
   { name: 'api-keys', description: 'Keys for this API' },
+  { name: 'monitors', description: 'Monitors: what is checked, from where, and by which rules' },
+  { name: 'probe-tokens', description: 'Credentials of probe agents, one region each' },
 ];
 
 /** Registers the document generator; call before the routes it is to describe. */
