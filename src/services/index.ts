@@ -6,6 +6,7 @@ import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorService } from './monitor-service.js';
+import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { StatusPageService } from './status-page-service.js';
 
@@ -16,6 +17,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   monitors: MonitorService;
   probeTokens: ProbeTokenService;
+  probeIngest: ProbeIngestService;
 }
 
 export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
@@ -27,5 +29,6 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     apiKeys: new ApiKeyService(accounts),
     monitors: new MonitorService(db),
     probeTokens: new ProbeTokenService(db),
+    probeIngest: new ProbeIngestService(db),
   };
 }
