@@ -4,6 +4,7 @@ import { AccountRepository } from '../store/account-repository.js';
 import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
+import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeIngestService } from './probe-ingest-service.js';
@@ -18,6 +19,7 @@ export interface Services {
   monitors: MonitorService;
   probeTokens: ProbeTokenService;
   probeIngest: ProbeIngestService;
+  heartbeats: HeartbeatService;
 }
 
 export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
@@ -30,5 +32,6 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     monitors: new MonitorService(db),
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db),
+    heartbeats: new HeartbeatService(db),
   };
 }
