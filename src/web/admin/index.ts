@@ -12,8 +12,10 @@ import { dashboardRoutes } from './dashboard-routes.js';
 import { adminErrorPages } from './errors.js';
 import { incidentRoutes } from './incident-routes.js';
 import { maintenanceRoutes } from './maintenance-routes.js';
+import { monitorRoutes } from './monitor-routes.js';
 import { ADMIN_PREFIX } from './paths.js';
 import { pageRoutes } from './page-routes.js';
+import { probeTokenRoutes } from './probe-token-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { userRoutes } from './user-routes.js';
 
@@ -39,6 +41,8 @@ export async function adminSite(
   dashboardRoutes(app, deps);
   pageRoutes(app, deps);
   componentRoutes(app, deps);
+  monitorRoutes(app, deps);
+  probeTokenRoutes(app, deps);
   incidentRoutes(app, deps);
   maintenanceRoutes(app, deps);
   apiKeyRoutes(app, deps);

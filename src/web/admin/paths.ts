@@ -49,6 +49,21 @@ export const adminPaths = {
   editMaintenanceUpdate: (maintenanceId: string, updateId: string) =>
     `${update('maintenances', maintenanceId, updateId)}/edit`,
 
+  monitors: at('/monitors'),
+  newMonitor: at('/monitors/new'),
+  /** The form of one monitor type (the type is chosen first; see monitor-routes.tsx). */
+  newMonitorOfType: (type: string) => at(`/monitors/new?type=${id(type)}`),
+  monitor: (monitorId: string) => at(`/monitors/${id(monitorId)}`),
+  monitorRange: (monitorId: string, range: string) =>
+    at(`/monitors/${id(monitorId)}?range=${id(range)}`),
+  editMonitor: (monitorId: string) => at(`/monitors/${id(monitorId)}/edit`),
+  pauseMonitor: (monitorId: string) => at(`/monitors/${id(monitorId)}/pause`),
+  resumeMonitor: (monitorId: string) => at(`/monitors/${id(monitorId)}/resume`),
+  deleteMonitor: (monitorId: string) => at(`/monitors/${id(monitorId)}/delete`),
+
+  probeTokens: at('/probe-tokens'),
+  revokeProbeToken: (tokenId: string) => at(`/probe-tokens/${id(tokenId)}/revoke`),
+
   apiKeys: at('/api-keys'),
   revokeApiKey: (keyId: string) => at(`/api-keys/${id(keyId)}/revoke`),
 

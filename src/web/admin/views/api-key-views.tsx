@@ -3,8 +3,10 @@ import { escapeHtml } from '@kitajs/html';
 import type { ApiKeyRow } from '../../../store/schema.js';
 import { adminPaths } from '../paths.js';
 import { EmptyState, Pagination, When } from './common.js';
+import { RevokeState, WhenOrNever } from './credential-cells.js';
 import { ErrorSummary, PostForm, Select, TextField, type FormState } from './form-controls.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
+import { SecretOncePage } from './secret-once.js';
 
 const SCOPES = [
   ['read', 'Read: list and view'],
@@ -39,22 +41,14 @@ function KeyTable({ keys }: { keys: ApiKeyRow[] }) {
                 <When at={key.created_at} timeZone="Etc/UTC" />
               </td>
               <td data-label="Last used">
-                {key.last_used_at ? (
-                  <When at={key.last_used_at} timeZone="Etc/UTC" />
-                ) : (
-                  <span class="muted">Never</span>
-                )}
+                <WhenOrNever at={key.last_used_at} />
               </td>
               <td data-label="State">
-                {key.revoked_at ? (
-                  <span class="badge status-revoked">
-                    Revoked <When at={key.revoked_at} timeZone="Etc/UTC" />
-                  </span>
-                ) : (
-                  <a href={adminPaths.revokeApiKey(key.id)} class="button small danger-outline">
-                    Revoke<span class="visually-hidden" safe>{` ${key.name}`}</span>
-                  </a>
-                )}
+                <RevokeState
+                  revokedAt={key.revoked_at}
+                  href={adminPaths.revokeApiKey(key.id)}
+                  name={key.name}
+                />
               </td>
             </tr>
           ))}
@@ -118,39 +112,21 @@ export function ApiKeyListPage(props: {
 
 export function NewApiKeyPage(props: { view: AdminView; apiKey: ApiKeyRow; secret: string }) {
   return (
-    <Layout view={props.view} title="API key created" section="api-keys">
-      <PageHeader title="API key created" crumbs={[['API keys', adminPaths.apiKeys]]} />
-      <div class="card">
-        <div class="warning" role="alert">
-          <p>
-            <strong>Copy this key now.</strong> It is shown only once: Vigil keeps only a hash of it
-            and cannot show it again. If you lose it, revoke it and create another.
-          </p>
-        </div>
-        <div class="field">
-          <label for="f-secret" safe>
-            {`Key “${props.apiKey.name}” (scope ${props.apiKey.scope})`}
-          </label>
-          <input
-            id="f-secret"
-            class="secret"
-            type="text"
-            readonly
-            value={props.secret}
-            autocomplete="off"
-            spellcheck="false"
-          />
-        </div>
-        <p>
-          Use it as <code>{escapeHtml('Authorization: Bearer <key>')}</code>. See the{' '}
-          <a href={adminPaths.apiDocs}>API documentation</a>.
-        </p>
-        <p>
-          <a class="button primary" href={adminPaths.apiKeys}>
-            Done
-          </a>
-        </p>
-      </div>
-    </Layout>
+    <SecretOncePage
+      view={props.view}
+      section="api-keys"
+      title="API key created"
+      crumbs={[['API keys', adminPaths.apiKeys]]}
+      what="key"
+      ifLost="revoke it and create another"
+      label={`Key “${props.apiKey.name}” (scope ${props.apiKey.scope})`}
+      secret={props.secret}
+      done={adminPaths.apiKeys}
+    >
+      <p>
+        Use it as <code>{escapeHtml('Authorization: Bearer <key>')}</code>. See the{' '}
+        <a href={adminPaths.apiDocs}>API documentation</a>.
+      </p>
+    </SecretOncePage>
   );
 }

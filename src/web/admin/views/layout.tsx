@@ -6,7 +6,14 @@ import { ADMIN_PREFIX, adminPaths } from '../paths.js';
 import { PostForm } from './form-controls.js';
 
 export type AdminSection =
-  'dashboard' | 'pages' | 'incidents' | 'maintenances' | 'api-keys' | 'users' | 'account';
+  | 'dashboard'
+  | 'pages'
+  | 'monitors'
+  | 'incidents'
+  | 'maintenances'
+  | 'api-keys'
+  | 'users'
+  | 'account';
 
 /** What every admin page knows about the request it answers. */
 export interface AdminView {
@@ -18,6 +25,7 @@ export interface AdminView {
 
 const SECTIONS: ReadonlyArray<readonly [AdminSection, string, string]> = [
   ['pages', 'Pages', adminPaths.pages],
+  ['monitors', 'Monitors', adminPaths.monitors],
   ['incidents', 'Incidents', adminPaths.incidents],
   ['maintenances', 'Maintenance', adminPaths.maintenances],
   ['api-keys', 'API keys', adminPaths.apiKeys],
