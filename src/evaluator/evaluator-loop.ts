@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { RESULTS_CHANNEL } from '../store/change-channel.js';
 import type { VigilDatabase } from '../store/database.js';
 import { evaluateOne } from './evaluate-monitor.js';
+import { recordMissedHeartbeats } from './missed-heartbeats.js';
 
 export interface EvaluatorOptions {
   database: VigilDatabase;
@@ -82,6 +83,8 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
   const tick = async (): Promise<void> => {
     const nowMs = Date.now();
     if (nowMs - lastSweep >= sweepMs) await sweep();
+    // Its NOTIFY marks the monitors with a missed ping dirty like any stored result.
+    await recordMissedHeartbeats(database.db, new Date(nowMs));
     for (const [id, atMs] of due) {
       if (atMs > nowMs) continue;
       due.delete(id);

@@ -4,8 +4,10 @@ import { AccountRepository } from '../store/account-repository.js';
 import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
+import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorService } from './monitor-service.js';
+import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { StatusPageService } from './status-page-service.js';
 
@@ -16,6 +18,8 @@ export interface Services {
   apiKeys: ApiKeyService;
   monitors: MonitorService;
   probeTokens: ProbeTokenService;
+  probeIngest: ProbeIngestService;
+  heartbeats: HeartbeatService;
 }
 
 export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
@@ -27,5 +31,7 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     apiKeys: new ApiKeyService(accounts),
     monitors: new MonitorService(db),
     probeTokens: new ProbeTokenService(db),
+    probeIngest: new ProbeIngestService(db),
+    heartbeats: new HeartbeatService(db),
   };
 }

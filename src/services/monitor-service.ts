@@ -48,6 +48,8 @@ export interface CreatedMonitor extends MonitorDetail {
 }
 
 export const HEARTBEAT_PATH = '/api/v1/heartbeat/';
+/** The region heartbeat pings are recorded under when a heartbeat monitor names none. */
+export const HEARTBEAT_REGION = 'heartbeat';
 export const MONITOR_INPUT_LIMITS = { maxName: 200, maxConditions: 50, maxComponents: 100 };
 
 export class MonitorService {
@@ -77,7 +79,9 @@ export class MonitorService {
       throw new ValidationError('type', `type must be one of ${MONITOR_TYPES.join(', ')}`);
     const type = input.type;
     const spec = parseTarget(type, input.target);
-    const settings = parseMonitorSettings(input);
+    const settings = parseMonitorSettings(
+      type === 'heartbeat' ? withHeartbeatDefaults(input) : input,
+    );
     const conditions = input.conditions === undefined ? [] : parseConditions(input.conditions);
     const requested = input.components === undefined ? [] : componentList(input.components);
     const secret = type === 'heartbeat' ? newSecret('', 24) : undefined;
@@ -172,6 +176,19 @@ export class MonitorService {
   private async requireFreeName(repo: MonitorRepository, name: string): Promise<void> {
     if (await repo.findByName(name)) throw nameTaken(name);
   }
+}
+
+/**
+ * A heartbeat is one sender, not a set of regions: pings are recorded under its first region
+ * (`heartbeat` unless given), and one missed period is already news, so F and S default to 1.
+ */
+function withHeartbeatDefaults(input: MonitorInput): MonitorInput {
+  return {
+    ...input,
+    regions: input.regions ?? [HEARTBEAT_REGION],
+    failure_threshold: input.failure_threshold ?? 1,
+    success_threshold: input.success_threshold ?? 1,
+  };
 }
 
 /** The target's fields are named as sent: `target.port`. */

@@ -16,6 +16,7 @@ import { publicSite } from './public/index.js';
 import { statusApi } from './status-api/index.js';
 import { managementApi } from './api/index.js';
 import { adminSite } from './admin/index.js';
+import { probeIngest } from './ingest/index.js';
 
 export interface WebDependencies {
   config: VigilConfig;
@@ -50,6 +51,7 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   await app.register(rateLimit, { global: false });
 
   await app.register(healthRoutes, { deps });
+  await app.register(probeIngest, { deps });
   await app.register(managementApi, { prefix: '/api/v1', deps });
   await app.register(adminSite, { prefix: '/admin', deps });
   await app.register(statusApi, { deps });

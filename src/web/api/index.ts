@@ -8,6 +8,7 @@ import type { ApiOptions } from './api-instance.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { componentRoutes } from './components.js';
 import { groupRoutes } from './groups.js';
+import { heartbeatRoutes } from './heartbeat.js';
 import { incidentRoutes } from './incidents.js';
 import { maintenanceRoutes } from './maintenances.js';
 import { monitorRoutes } from './monitors.js';
@@ -44,6 +45,9 @@ export async function managementApi(
   await registerOpenApi(app, app.prefix);
 
   const options: ApiOptions = { deps, basePath: app.prefix };
+  await app.register(async (pushed) => {
+    heartbeatRoutes(pushed.withTypeProvider<TypeBoxTypeProvider>(), options);
+  });
   await app.register(async (secured) => {
     secured.addHook('onRequest', apiAuthentication(deps.services));
     secured.addHook('onSend', async (_request, reply, payload) => {

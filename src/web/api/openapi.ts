@@ -29,6 +29,10 @@ const TAGS = [
   { name: 'api-keys', description: 'Keys for this API' },
   { name: 'monitors', description: 'Monitors: what is checked, from where, and by which rules' },
   { name: 'probe-tokens', description: 'Credentials of probe agents, one region each' },
+  {
+    name: 'heartbeats',
+    description: 'Push URLs of heartbeat monitors: the secret in the path is the credential',
+  },
 ];
 
 /** Registers the document generator; call before the routes it is to describe. */

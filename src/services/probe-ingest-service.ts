@@ -1,0 +1,133 @@
+// Use cases of probe agents: authenticate a region's token, hand an agent its share of the
+// region's monitors (recording its heartbeat), and store a result batch whole or not at all.
+import type { Kysely } from 'kysely';
+import { AuthenticationError, PermissionError, ValidationError } from '../domain/errors.js';
+import { parseResultBatch } from '../domain/monitoring/probe-batch.js';
+import {
+  AGENT_ID_PATTERN,
+  PROBE_LIMITS,
+  type AssignedMonitor,
+  type AssignmentRequest,
+  type AssignmentResponse,
+  type BatchReceipt,
+  type ResultBatch,
+} from '../domain/monitoring/probe-protocol.js';
+import { shareOf } from '../domain/monitoring/rendezvous.js';
+import { notifyResultsStored } from '../store/change-channel.js';
+import { CheckResultRepository } from '../store/check-result-repository.js';
+import { MonitorRepository } from '../store/monitor-repository.js';
+import { ProbeTokenRepository } from '../store/probe-token-repository.js';
+import type { Database, MonitorRow } from '../store/schema.js';
+
+/** Agents not heard from for a day are forgotten (they stopped counting long before). */
+const FORGET_AGENTS_AFTER_MS = 86_400_000;
+
+export class ProbeIngestService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The region of a live token; 401 otherwise. */
+  async authenticate(secret: string): Promise<{ tokenId: string; region: string }> {
+    const token = await new ProbeTokenRepository(this.db).authenticate(secret, this.clock());
+    if (!token) throw new AuthenticationError('the probe token is unknown or revoked');
+    return token;
+  }
+
+  async assignment(region: string, request: AssignmentRequest): Promise<AssignmentResponse> {
+    const agentId = requireAgentId(request?.agent_id);
+    const now = this.clock();
+    const tokens = new ProbeTokenRepository(this.db);
+    await tokens.heartbeat(region, agentId, now);
+    const [agents, monitors] = await Promise.all([
+      tokens.liveAgents(region, new Date(now.getTime() - PROBE_LIMITS.agentTimeoutMs)),
+      new MonitorRepository(this.db).listByRegion(region),
+    ]);
+    // Cheap and rare enough to do here rather than in a job of its own.
+    if (Math.random() < 0.01)
+      await tokens.forgetAgentsBefore(new Date(now.getTime() - FORGET_AGENTS_AFTER_MS));
+    return {
+      region,
+      agent_id: agentId,
+      heartbeat_ms: PROBE_LIMITS.heartbeatMs,
+      agents,
+      monitors: shareOf(agentId, agents, monitors).map(assignedMonitor),
+      generated_at: now.toISOString(),
+    };
+  }
+
+  /**
+   * Refuses the whole batch when any result is malformed, names an unknown monitor or one the
+   * region does not check; otherwise stores the results not stored before and wakes the
+   * evaluator for the monitors that got new ones.
+   */
+  async submit(region: string, input: ResultBatch): Promise<BatchReceipt> {
+    const batch = parseResultBatch(input, this.clock());
+    const monitorIds = [...new Set(batch.results.map((result) => result.monitorId))];
+    const monitors = await this.monitorRegions(monitorIds);
+    batch.results.forEach((result, index) => {
+      const regions = monitors.get(result.monitorId);
+      if (!regions)
+        throw new ValidationError(
+          `results[${index}].monitor_id`,
+          `results[${index}].monitor_id: monitor ${JSON.stringify(result.monitorId)} does not exist`,
+        );
+      if (!regions.includes(region))
+        throw new PermissionError(
+          `results[${index}]: monitor ${JSON.stringify(result.monitorId)} is not checked from region ` +
+            `${JSON.stringify(region)} (it is checked from ${regions.join(', ')})`,
+        );
+    });
+    const stored = await new CheckResultRepository(this.db).insertBatch(
+      batch.results.map((result) => ({ ...result, region })),
+      this.clock(),
+    );
+    await this.wakeEvaluator(batch.results, stored.ids);
+    return { accepted: batch.results.length, stored: stored.inserted };
+  }
+
+  private async monitorRegions(ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('monitors')
+      .select(['id', 'settings'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.settings.regions]));
+  }
+
+  private async wakeEvaluator(
+    results: ReadonlyArray<{ id: string; monitorId: string }>,
+    storedIds: readonly string[],
+  ): Promise<void> {
+    const fresh = new Set(storedIds);
+    const woken = new Set<string>();
+    for (const result of results) {
+      if (fresh.has(result.id)) woken.add(result.monitorId);
+    }
+    for (const monitorId of woken) await notifyResultsStored(this.db, monitorId);
+  }
+}
+
+function requireAgentId(value: unknown): string {
+  if (typeof value !== 'string' || !AGENT_ID_PATTERN.test(value))
+    throw new ValidationError(
+      'agent_id',
+      'agent_id must be 1-100 characters of A-Z a-z 0-9 _ . : -',
+    );
+  return value;
+}
+
+export function assignedMonitor(row: MonitorRow): AssignedMonitor {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    target: row.spec,
+    interval_ms: row.settings.intervalMs,
+    timeout_ms: row.settings.timeoutMs,
+    conditions: [...row.conditions],
+    updated_at: row.updated_at.toISOString(),
+  };
+}
