@@ -270,7 +270,8 @@ class AssignmentLoop {
   }
 }
 
-function defaultAgentId(): string {
+/** Host name, pid and a random part: unique within a region, readable in the agents list. */
+export function defaultAgentId(): string {
   const host =
     hostname()
       .replace(/[^A-Za-z0-9_.-]/g, '-')

@@ -1,6 +1,6 @@
 // ProbeTransport over HTTP(S) with undici: bearer token, bounded time per call, and web's answers
-// mapped onto "retry later" (unreachable, 5xx, 429), "unauthorized" (401, 403) or "rejected"
-// (other 4xx, naming why).
+// mapped onto "retry later" (unreachable, 5xx, 429), "unauthorized" (401) or "rejected" (other
+// 4xx, naming why).
 import { Agent, request } from 'undici';
 import {
   PROBE_API,
@@ -144,7 +144,9 @@ async function errorDetail(body: AsyncIterable<Buffer> & { destroy(): unknown })
 
 function failureOf(statusCode: number): ProbeTransportFailure {
   if (statusCode >= 500 || statusCode === 429 || statusCode === 408) return 'retry';
-  if (statusCode === 401 || statusCode === 403) return 'unauthorized';
+  // 403 is not a token problem here: web answers it for a result of a monitor the token's region
+  // does not check, which is about the batch.
+  if (statusCode === 401) return 'unauthorized';
   return 'rejected';
 }
 

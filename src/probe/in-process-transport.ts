@@ -32,7 +32,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof VigilError && error.statusCode >= 400 && error.statusCode < 500) {
-      const failure = [401, 403].includes(error.statusCode) ? 'unauthorized' : 'rejected';
+      const failure = error.statusCode === 401 ? 'unauthorized' : 'rejected';
       throw new ProbeTransportError(failure, message, error.statusCode);
     }
     throw new ProbeTransportError('retry', `probe ingest failed: ${message}`);

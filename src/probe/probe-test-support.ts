@@ -23,6 +23,8 @@ export class FakeWeb implements ProbeTransport {
   /** Every result web stored, in the order it stored them. */
   readonly stored: WireCheckResult[] = [];
   readonly batchSizes: number[] = [];
+  /** A batch holding one of these is refused whole, as web refuses a result for a deleted monitor. */
+  readonly refusedIds = new Set<string>();
   /** Results web received again after it had stored them. */
   resent = 0;
   assignmentCalls = 0;
@@ -42,6 +44,10 @@ export class FakeWeb implements ProbeTransport {
 
   async submit(batch: ResultBatch): Promise<BatchReceipt> {
     this.fail();
+    const refused = batch.results.findIndex((result) => this.refusedIds.has(result.id));
+    if (refused >= 0) {
+      throw new ProbeTransportError('rejected', `results[${refused}]: refused (test)`, 400);
+    }
     this.batchSizes.push(batch.results.length);
     let stored = 0;
     for (const result of batch.results) {

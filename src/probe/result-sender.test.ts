@@ -142,38 +142,54 @@ describe('ResultSender', () => {
     await after.sender.stop();
   });
 
-  it('drops a batch web refuses, naming why, and goes on with the next', async () => {
+  it('drops only the result web refuses and still delivers the rest of its batch', async () => {
     const web = new FakeWeb();
-    web.mode = 'rejecting';
-    const { sender, logger } = await openSender(web);
-    addAll(sender, ['bad1', 'bad2']);
-    await sender.flush();
-    assert.equal(sender.metrics().rejected, 2);
-    assert.equal(sender.metrics().dropped, 2);
-    assert.equal(sender.metrics().buffered, 0, 'a refused batch is not kept for resending');
+    web.refusedIds.add('r3');
+    const { sender, logger } = await openSender(web, { intervalMs: 3_600_000 });
+    addAll(sender, range('r', 1, 6));
+    for (let i = 0; i < 4; i++) await sender.flush();
+    assert.deepEqual(web.storedIds(), ['r1', 'r2', 'r4', 'r5', 'r6']);
+    assert.deepEqual(
+      { rejected: sender.metrics().rejected, dropped: sender.metrics().dropped },
+      { rejected: 1, dropped: 1 },
+    );
+    assert.equal(sender.metrics().buffered, 0, 'a refused result is not kept for resending');
     const line = logger.lines.find((l) => l.level === 'error');
-    assert.match(JSON.stringify(line?.fields), /bad batch/);
-    web.mode = 'up';
-    addAll(sender, ['good']);
-    await sender.flush();
-    assert.deepEqual(web.storedIds(), ['good']);
+    assert.match(JSON.stringify(line?.fields), /results\[0\]: refused/, 'the reason is logged');
+    assert.equal(web.resent, 0);
     await sender.stop();
   });
 
-  it('drops a refused batch from the disk too, so it does not block the ones behind it', async () => {
+  it('drops a refused result from the disk too, so it does not block the ones behind it', async () => {
     const web = new FakeWeb();
     web.mode = 'down';
     // Only the explicit flushes below send: the timer's interval is longer than the test.
     const { sender, clock } = await openSender(web, { maxBatchResults: 2, intervalMs: 3_600_000 });
     addAll(sender, range('r', 1, 4));
     await sender.flush();
-    web.mode = 'rejecting';
-    await clock.advance(60_000);
-    await sender.flush();
     web.mode = 'up';
+    web.refusedIds.add('r1');
+    await clock.advance(60_000);
+    for (let i = 0; i < 3; i++) await sender.flush();
+    assert.deepEqual(web.storedIds(), ['r2', 'r3', 'r4']);
+    assert.equal(sender.metrics().rejected, 1);
+    assert.equal(sender.metrics().buffered, 0);
+    await sender.stop();
+  });
+
+  it('drops every result of a batch web refuses each of, then goes on', async () => {
+    const web = new FakeWeb();
+    web.mode = 'rejecting';
+    const { sender } = await openSender(web, { intervalMs: 3_600_000 });
+    addAll(sender, ['bad1', 'bad2']);
     await sender.flush();
-    assert.deepEqual(web.storedIds(), ['r3', 'r4']);
+    await sender.flush();
     assert.equal(sender.metrics().rejected, 2);
+    assert.equal(sender.metrics().buffered, 0);
+    web.mode = 'up';
+    addAll(sender, ['good']);
+    await sender.flush();
+    assert.deepEqual(web.storedIds(), ['good']);
     await sender.stop();
   });
 });

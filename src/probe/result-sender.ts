@@ -4,7 +4,7 @@
 // Order and duplicates: once anything is on disk, new results are appended behind it and sent
 // from there, so results always leave oldest first. A batch is acked (removed from disk) only
 // after web accepted it; a resend after a lost answer is harmless because web stores a result id
-// once. A batch web refuses (4xx) can never succeed and is dropped with the reason in the log.
+// once. A result web refuses (4xx) can never succeed and is dropped with the reason in the log.
 import type { Logger } from 'pino';
 import {
   PROBE_LIMITS,
@@ -42,6 +42,7 @@ export interface ResultSenderMetrics {
   queued: number;
   /** Results lost: refused by web (4xx), or dropped oldest-first from a full buffer. */
   dropped: number;
+  /** Results web refused. */
   rejected: number;
   /** True while web does not accept results. */
   failing: boolean;
@@ -58,6 +59,8 @@ export class ResultSender {
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBackoffMs: number;
+  /** Batch size now: maxBatch, smaller while a refused batch is being halved. */
+  private limit: number;
   private timer: TimerHandle | undefined;
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -77,6 +80,7 @@ export class ResultSender {
       PROBE_LIMITS.maxBatchResults,
     );
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.limit = this.maxBatch;
   }
 
   /** Opens the buffer (recovering what an earlier process left) and starts the batch timer. */
@@ -149,7 +153,7 @@ export class ResultSender {
 
   private async tick(): Promise<void> {
     if (this.failing && this.clock.now() < this.retryAtMs) return this.spill();
-    if (this.buffer.metrics().pending > 0 || this.memory.length > this.maxBatch) {
+    if (this.buffer.metrics().pending > 0 || this.memory.length > this.limit) {
       await this.spill();
       return this.sendFromBuffer();
     }
@@ -157,28 +161,43 @@ export class ResultSender {
   }
 
   private async sendFromMemory(): Promise<void> {
-    const batch = this.memory.splice(0, this.maxBatch);
+    const batch = this.memory.splice(0, this.limit);
     try {
       this.sent(batch.length, await this.submit(batch));
     } catch (error) {
-      if (isRejection(error)) return this.rejected(batch.length, error);
+      if (isRejection(error) && batch.length === 1) return this.rejected(error);
       // Back in front of anything that arrived meanwhile, then onto disk in that order.
       this.memory.unshift(...batch);
-      this.failed(error);
       await this.spill();
+      if (!isRejection(error)) return this.failed(error);
+      this.halve(batch.length, error);
+      await this.sendFromBuffer();
     }
   }
 
+  /**
+   * Sends the oldest buffered results. Web refuses a batch whole when one result is bad (a
+   * monitor deleted meanwhile, say), so a refused batch is sent again in halves until the bad
+   * result is alone; only that one is dropped and the others still arrive.
+   */
   private async sendFromBuffer(): Promise<void> {
-    const batch = await this.buffer.peek(this.maxBatch);
-    if (batch.length === 0) return;
-    try {
-      this.sent(batch.length, await this.submit(batch));
-    } catch (error) {
-      if (!isRejection(error)) return this.failed(error);
-      this.rejected(batch.length, error);
+    for (;;) {
+      const batch = await this.buffer.peek(this.limit);
+      if (batch.length === 0) return;
+      try {
+        this.sent(batch.length, await this.submit(batch));
+      } catch (error) {
+        if (!isRejection(error)) return this.failed(error);
+        if (batch.length > 1) {
+          this.halve(batch.length, error);
+          continue;
+        }
+        this.rejected(error);
+        this.limit = this.maxBatch;
+      }
+      await this.buffer.ack(batch.length);
+      return;
     }
-    await this.buffer.ack(batch.length);
   }
 
   private submit(results: WireCheckResult[]): Promise<BatchReceipt> {
@@ -216,13 +235,22 @@ export class ResultSender {
     }
     this.failing = false;
     this.backoffMs = 0;
+    this.limit = Math.min(this.maxBatch, this.limit * 2);
   }
 
-  private rejected(count: number, error: ProbeTransportError): void {
-    this.counts.rejected += count;
+  private halve(size: number, error: ProbeTransportError): void {
+    this.limit = Math.ceil(size / 2);
+    this.options.logger.warn(
+      { results: size, status: error.status, reason: error.message },
+      'web refused a batch of results; sending it in halves to find the refused ones',
+    );
+  }
+
+  private rejected(error: ProbeTransportError): void {
+    this.counts.rejected++;
     this.options.logger.error(
-      { results: count, status: error.status, reason: error.message },
-      'web refused a batch of results; dropping it (sending it again cannot succeed)',
+      { status: error.status, reason: error.message },
+      'web refused a result; dropping it (sending it again cannot succeed)',
     );
   }
 

@@ -16,7 +16,7 @@ export interface ProbeTransport {
 
 /**
  * `retry`: web is unreachable, overloaded (5xx) or rate limiting (429); the same request may
- * succeed later. `unauthorized` (401, 403): the token is wrong or revoked; nothing this agent
+ * succeed later. `unauthorized` (401): the token is wrong or revoked; nothing this agent
  * sends can succeed until an operator fixes it, so results are kept (buffered) rather than lost,
  * and the agent says so loudly. `rejected`: web understood the request and refused it (other
  * 4xx); sending the same batch again cannot succeed, so it is dropped, its reason logged.
