@@ -54,7 +54,15 @@ export function startServer(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
 } {
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: cliEnv(env) });
+  return startVigil(['start'], env);
+}
+
+/** Starts any long-running `vigil` command (`serve --role ...`) in the background. */
+export function startVigil(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));

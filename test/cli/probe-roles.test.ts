@@ -2,7 +2,6 @@
 // of bad settings, a refused token failing fast, and a remote probe beside `vigil start` (whose own
 // probe checks region local) both storing results, each stopping cleanly on SIGTERM.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/store/database.js';
 import { closeServer, listen } from '../../src/probe/checkers/checker-test-support.js';
-import { cliEnv, freePort, ROOT, startServer, stopChild, vigil, waitFor } from './cli-support.js';
+import { freePort, startServer, startVigil, stopChild, vigil, waitFor } from './cli-support.js';
 
 const TOKEN = 'vigil_probe_not-a-real-token';
 
@@ -152,32 +151,24 @@ describe('a remote probe beside vigil start, which runs its own probe for region
     const listed = await vigil(['probe-token', 'list'], env);
     assert.match(listed.stdout, /\beu-west\s+vm 1\s+.*active/);
 
-    const probe = spawn(
-      process.execPath,
-      ['bin/vigil.js', 'serve', '--role', 'probe', '--region', 'eu-west', '--server', baseUrl],
+    const probe = startVigil(
+      ['serve', '--role', 'probe', '--region', 'eu-west', '--server', baseUrl],
       {
-        cwd: ROOT,
-        env: cliEnv({
-          VIGIL_PROBE_TOKEN: created.stdout.trim(),
-          VIGIL_PROBE_BUFFER_DIR: probeBuffer,
-        }),
+        VIGIL_PROBE_TOKEN: created.stdout.trim(),
+        VIGIL_PROBE_BUFFER_DIR: probeBuffer,
       },
     );
-    const probeOutput: Buffer[] = [];
-    probe.stderr.on('data', (chunk: Buffer) => probeOutput.push(chunk));
     try {
       await waitFor(
         'both regions to check their monitor',
         () => {
-          if (probe.exitCode !== null) {
-            throw new Error(`probe exited: ${Buffer.concat(probeOutput).toString()}`);
-          }
+          if (probe.child.exitCode !== null) throw new Error(`probe exited: ${probe.output()}`);
           return (hits.get('/local') ?? 0) > 0 && (hits.get('/remote') ?? 0) > 0 ? true : undefined;
         },
         30_000,
       );
     } finally {
-      assert.equal(await stopChild(probe), 0, 'the probe exits 0 on SIGTERM');
+      assert.equal(await stopChild(probe.child), 0, 'the probe exits 0 on SIGTERM');
     }
     assert.equal(await stopChild(server.child), 0, 'vigil start exits 0 on SIGTERM');
 
