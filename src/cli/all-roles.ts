@@ -5,6 +5,7 @@ import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
 import { startProbeAgent } from '../probe/agent.js';
 import { inProcessTransport } from '../probe/in-process-transport.js';
+import { lockProbeBuffer } from './probe-process.js';
 import { startWebProcess, type WebProcess } from './web-process.js';
 
 /** The region of the probe inside `vigil start`; monitors checked from it list this region. */
@@ -15,7 +16,9 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
   const { database, services } = running.web;
   let evaluator: Awaited<ReturnType<typeof startEvaluator>> | undefined;
   let probe: Awaited<ReturnType<typeof startProbeAgent>> | undefined;
+  let bufferLock: ReturnType<typeof lockProbeBuffer> | undefined;
   try {
+    bufferLock = lockProbeBuffer(config.probe.bufferDir);
     evaluator = await startEvaluator({ database, logger: logger.child({ role: 'evaluator' }) });
     probe = await startProbeAgent({
       region: LOCAL_REGION,
@@ -26,6 +29,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
     });
   } catch (error) {
     await evaluator?.stop();
+    bufferLock?.release();
     await running.stop();
     throw error;
   }
@@ -34,6 +38,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
     async stop() {
       // The probe's last results go into the database before the evaluator and web stop.
       await probe?.stop();
+      bufferLock?.release();
       await evaluator?.stop();
       await running.stop();
     },

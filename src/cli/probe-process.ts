@@ -2,6 +2,7 @@
 // messages that say what to pass; an HTTP transport to web; a refused token fails fast at start.
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
+import { isLockOwner, tryLockDataDir, type DataDirLock } from '../control/data-dir-lock.js';
 import { defaultAgentId, startProbeAgent, type ProbeAgent } from '../probe/agent.js';
 import { HttpProbeTransport, parseServerUrl } from '../probe/http-transport.js';
 import { ProbeTransportError } from '../probe/transport.js';
@@ -70,27 +71,48 @@ export async function startProbeProcess(
   settings: ProbeSettings,
   logger: Logger,
 ): Promise<{ agent: ProbeAgent; stop(): Promise<void> }> {
+  const lock = lockProbeBuffer(settings.bufferDir);
   const transport = new HttpProbeTransport({
     serverUrl: settings.serverUrl,
     token: settings.token,
   });
-  const agentId = defaultAgentId();
-  await refuseRejectedToken(transport, agentId, settings);
-  const agent = await startProbeAgent({
-    region: settings.region,
-    agentId,
-    transport,
-    bufferDir: settings.bufferDir,
-    concurrency: settings.concurrency,
-    logger,
-  });
+  let agent: ProbeAgent;
+  try {
+    const agentId = defaultAgentId();
+    await refuseRejectedToken(transport, agentId, settings);
+    agent = await startProbeAgent({
+      region: settings.region,
+      agentId,
+      transport,
+      bufferDir: settings.bufferDir,
+      concurrency: settings.concurrency,
+      logger,
+    });
+  } catch (error) {
+    await transport.close();
+    lock.release();
+    throw error;
+  }
   return {
     agent,
     async stop() {
       await agent.stop();
       await transport.close();
+      lock.release();
     },
   };
+}
+
+/** One process per buffer directory: two appending to the same segments would corrupt them. */
+export function lockProbeBuffer(bufferDir: string): DataDirLock {
+  const lock = tryLockDataDir(bufferDir, 'server');
+  if (isLockOwner(lock)) {
+    throw new CliError(
+      `the probe buffer ${bufferDir} is in use by another probe (pid ${lock.pid}); ` +
+        'give each probe its own VIGIL_PROBE_BUFFER_DIR',
+    );
+  }
+  return lock;
 }
 
 /**
@@ -106,7 +128,6 @@ async function refuseRejectedToken(
     await transport.assignment({ agent_id: agentId });
   } catch (error) {
     if (error instanceof ProbeTransportError && error.failure !== 'retry') {
-      await transport.close();
       throw new CliError(
         `${settings.serverUrl} refused this probe (${error.message}); ` +
           `check --token, or create a token with: vigil probe-token create --region ${settings.region}`,

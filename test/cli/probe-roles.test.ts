@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/store/database.js';
-import { closeServer, listen } from '../../src/probe/checkers/checker-test-support.js';
+import { closedPort, closeServer, listen } from '../../src/probe/checkers/checker-test-support.js';
 import { freePort, startServer, startVigil, stopChild, vigil, waitFor } from './cli-support.js';
 
 const TOKEN = 'vigil_probe_not-a-real-token';
@@ -69,6 +69,28 @@ describe('vigil serve --role probe|evaluator refuses bad settings', () => {
       );
     } finally {
       await closeServer(web);
+    }
+  });
+
+  it('keeps running while web is unreachable, and refuses a second probe on its buffer', async () => {
+    const bufferDir = join(dir, 'shared-buffer');
+    const probeEnv = { ...env, VIGIL_PROBE_TOKEN: TOKEN, VIGIL_PROBE_BUFFER_DIR: bufferDir };
+    const args = [
+      'probe',
+      '--region',
+      'eu-west',
+      '--server',
+      `http://127.0.0.1:${await closedPort()}`,
+    ];
+    const first = startVigil(['serve', '--role', ...args], probeEnv);
+    try {
+      await waitFor('the first probe to hold its buffer', () => {
+        if (first.child.exitCode !== null) throw new Error(`probe exited:\n${first.output()}`);
+        return existsSync(join(bufferDir, 'vigil.lock')) ? true : undefined;
+      });
+      await refuses(args, /probe buffer .* is in use by another probe/, probeEnv);
+    } finally {
+      assert.equal(await stopChild(first.child), 0, `exit status on SIGTERM:\n${first.output()}`);
     }
   });
 
