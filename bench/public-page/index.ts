@@ -9,9 +9,9 @@ import { createServices } from '../../src/services/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrator.js';
 import { loadTool, runLoad, type LoadResult } from './load.js';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { SEED_SHAPE, seedBusyPage } from './seed.js';
-import { startVigil, type VigilProcess } from './server.js';
+import { startVigil, type VigilProcess } from '../support/vigil-process.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -16,7 +16,9 @@ export function registerAdminCommands(program: Command): void {
 function registerConfigCommands(program: Command): void {
   const config = program
     .command('config')
-    .description('Configuration as code: declare pages, groups and components in a YAML file.');
+    .description(
+      'Configuration as code: declare monitors, pages, groups and components in a YAML file.',
+    );
 
   config
     .command('apply')
@@ -28,7 +30,8 @@ function registerConfigCommands(program: Command): void {
     .option('--dry-run', 'print the plan without writing anything')
     .option(
       '--prune',
-      'also delete groups and components that the declared pages have but FILE does not',
+      'also delete groups and components that the declared pages have but FILE does not, ' +
+        'and monitors FILE does not declare (when it has a monitors section)',
     )
     .option(
       '--prune-pages',
@@ -67,7 +70,9 @@ function registerConfigCommands(program: Command): void {
 
   config
     .command('export')
-    .description('Write the current pages, groups and components in the format config apply reads.')
+    .description(
+      'Write the current monitors, pages, groups and components in the format config apply reads.',
+    )
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (options: { output?: string }) => {
       const result = await runCommand(loadConfig(), 'config.export', {});

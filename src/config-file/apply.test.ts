@@ -5,22 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { databaseBackends, type TestDatabase } from '../../test/support/databases.js';
 import { createServices, type Services } from '../services/index.js';
-import { applyConfigText, loadState } from './apply.js';
+import { applyText } from '../../test/support/config-files.js';
+import { loadState } from './apply.js';
 import { ConfigFileError } from './config-file-error.js';
 import { exportConfig } from './export.js';
 
 const EXAMPLE = readFileSync('examples/vigil.yaml', 'utf8');
-const apply = (
-  database: TestDatabase,
-  text: string,
-  extra: { dryRun?: boolean; prune?: boolean } = {},
-) =>
-  applyConfigText(database.db, text, {
-    file: 'vigil.yaml',
-    dryRun: extra.dryRun ?? false,
-    prune: extra.prune ?? false,
-    prunePages: false,
-  });
+const apply = applyText;
 
 /** Every row's identity and updated_at, to prove that nothing was written. */
 async function fingerprint(database: TestDatabase): Promise<string> {
@@ -116,7 +107,7 @@ for (const backend of await databaseBackends()) {
         group_id: group.id,
         position: 2,
       });
-      const exported = exportConfig(await loadState(services.pages));
+      const exported = exportConfig(await loadState(database.db));
       const before = await fingerprint(database);
       const result = await apply(database, exported);
       assert.deepEqual(result.steps, []);

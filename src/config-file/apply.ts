@@ -2,12 +2,15 @@
 // UI: either every change is written or none is, and a refused change points at its line in the file.
 import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.js';
+import { monitorSpecToInput } from '../domain/monitoring/monitor-spec.js';
+import { monitorSettingsToInput } from '../domain/monitoring/settings.js';
+import { MonitorService, type MonitorInput } from '../services/monitor-service.js';
 import { StatusPageService } from '../services/status-page-service.js';
 import type { Database } from '../store/schema.js';
 import { ConfigFileError, problemAt } from './config-file-error.js';
 import { planChanges, type CurrentState, type PlanOptions, type PlanStep } from './plan.js';
 import { readConfig } from './read-config.js';
-import type { ConfigSpec } from './spec.js';
+import type { ConfigSpec, MonitorSpec } from './spec.js';
 
 export interface ApplyOptions extends PlanOptions {
   /** Name of the file in messages. */
@@ -21,6 +24,8 @@ export interface ApplyResult {
   steps: PlanStep[];
   /** False for a dry run and when there was nothing to do. */
   written: boolean;
+  /** The push paths of the heartbeat monitors this run created: shown once, stored hashed. */
+  heartbeats: Array<{ monitor: string; path: string }>;
 }
 
 export async function applyConfigText(
@@ -30,17 +35,21 @@ export async function applyConfigText(
 ): Promise<ApplyResult> {
   const spec = readConfig(text, options.file);
   return db.transaction().execute(async (trx) => {
-    const pages = new StatusPageService(trx);
-    const state = await loadState(pages);
+    const state = await loadState(trx);
     const steps = planChanges(spec, state, options);
-    if (options.dryRun || steps.length === 0) return { spec, steps, written: false };
-    await runSteps(pages, steps, state, options.file);
-    return { spec, steps, written: true };
+    if (options.dryRun || steps.length === 0) {
+      return { spec, steps, written: false, heartbeats: [] };
+    }
+    const services = { pages: new StatusPageService(trx), monitors: new MonitorService(trx) };
+    const heartbeats = await runSteps(services, steps, state, options.file);
+    return { spec, steps, written: true, heartbeats };
   });
 }
 
-/** Every page with its groups and components, in display order. */
-export async function loadState(pages: StatusPageService): Promise<CurrentState> {
+/** Every page with its groups and components in display order, and every monitor. */
+export async function loadState(db: Kysely<Database>): Promise<CurrentState> {
+  const pages = new StatusPageService(db);
+  const monitors = new MonitorService(db);
   const rows = await pages.listPages();
   return {
     pages: await Promise.all(
@@ -50,16 +59,26 @@ export async function loadState(pages: StatusPageService): Promise<CurrentState>
         components: await pages.listComponents(row.id),
       })),
     ),
+    monitors: (await monitors.list()).map((d) => ({
+      row: d.monitor,
+      componentIds: d.componentIds,
+    })),
+    autoIncident: new Set(await monitors.autoIncidentComponentIds()),
   };
+}
+
+interface Writers {
+  pages: StatusPageService;
+  monitors: MonitorService;
 }
 
 /** Runs the steps in order; a refused step throws with the file position of what it declares. */
 async function runSteps(
-  pages: StatusPageService,
+  services: Writers,
   steps: PlanStep[],
   state: CurrentState,
   file: string,
-): Promise<void> {
+): Promise<ApplyResult['heartbeats']> {
   // Ids of what exists, completed as steps create pages and groups that later steps refer to.
   const pageIds = new Map(state.pages.map((p) => [p.row.slug, p.row.id]));
   const groupIds = new Map(
@@ -67,29 +86,48 @@ async function runSteps(
   );
   const groupId = (slug: string, name: string | null): string | null =>
     name === null ? null : groupIds.get(`${slug}\n${name}`)!;
+  const ids: Ids = { pageIds, groupIds, groupId, links: new Map(), heartbeats: [] };
   for (const step of steps) {
     try {
-      await runStep(pages, step, { pageIds, groupIds, groupId });
+      await runStep(services, step, ids);
     } catch (error) {
       throw locate(error, step, file);
     }
   }
+  await linkMonitors(services.monitors, ids.links);
+  return ids.heartbeats;
 }
 
 interface Ids {
   pageIds: Map<string, string>;
   groupIds: Map<string, string>;
   groupId(slug: string, name: string | null): string | null;
+  /** Component id → names of every monitor that should drive it, for components whose set changes. */
+  links: Map<string, string[]>;
+  heartbeats: ApplyResult['heartbeats'];
 }
 
-async function runStep(pages: StatusPageService, step: PlanStep, ids: Ids): Promise<void> {
+async function runStep(services: Writers, step: PlanStep, ids: Ids): Promise<void> {
+  const { pages, monitors } = services;
   if (step.op === 'delete') {
     if (step.kind === 'page') await pages.deletePage(step.id);
     else if (step.kind === 'group') await pages.deleteGroup(step.id);
+    else if (step.kind === 'monitor') await monitors.delete(step.id);
     else await pages.deleteComponent(step.id);
     return;
   }
   switch (step.kind) {
+    case 'monitor':
+      if (step.op === 'create') {
+        const created = await monitors.create(monitorInput(step.monitor));
+        if (created.heartbeat) {
+          ids.heartbeats.push({ monitor: step.monitor.name, path: created.heartbeat.path });
+        }
+      } else {
+        const { name: _name, ...input } = monitorInput(step.monitor);
+        await monitors.update(step.id, input);
+      }
+      return;
     case 'page':
       if (step.op === 'create') {
         const created = await pages.createPage(step.input);
@@ -106,26 +144,67 @@ async function runStep(pages: StatusPageService, step: PlanStep, ids: Ids): Prom
         await pages.updateGroup(step.id, step.changes);
       }
       return;
-    case 'component':
+    case 'component': {
+      let componentId: string;
       if (step.op === 'create') {
-        await pages.createComponent(ids.pageIds.get(step.page)!, {
+        const created = await pages.createComponent(ids.pageIds.get(step.page)!, {
           ...step.input,
           group_id: ids.groupId(step.page, step.group),
         });
+        componentId = created.id;
       } else {
-        await pages.updateComponent(step.id, {
-          ...step.changes,
-          ...(step.group !== undefined ? { group_id: ids.groupId(step.page, step.group) } : {}),
-        });
+        componentId = step.id;
+        const moves = step.group !== undefined;
+        if (Object.keys(step.changes).length > 0 || moves) {
+          await pages.updateComponent(step.id, {
+            ...step.changes,
+            ...(moves ? { group_id: ids.groupId(step.page, step.group ?? null) } : {}),
+          });
+        }
       }
+      if (step.links?.auto_incident !== undefined) {
+        await monitors.setAutoIncident(componentId, step.links.auto_incident);
+      }
+      if (step.links?.monitors) ids.links.set(componentId, step.links.monitors);
       return;
+    }
+  }
+}
+
+/** The whole monitor as the service takes it: the file declares every field (absent: default). */
+function monitorInput(monitor: MonitorSpec): MonitorInput {
+  return {
+    name: monitor.name,
+    type: monitor.type,
+    target: monitorSpecToInput(monitor.type, monitor.target),
+    ...monitorSettingsToInput(monitor.settings),
+    conditions: monitor.conditions,
+  };
+}
+
+/**
+ * Links are stored per monitor, so the new monitor lists of the changed components are turned
+ * into new component lists of the monitors; links of components the file leaves out are kept.
+ */
+async function linkMonitors(monitors: MonitorService, links: Map<string, string[]>): Promise<void> {
+  if (links.size === 0) return;
+  for (const { monitor, componentIds } of await monitors.list()) {
+    const next = new Set(componentIds);
+    for (const [componentId, names] of links) {
+      if (names.includes(monitor.name)) next.add(componentId);
+      else next.delete(componentId);
+    }
+    const unchanged = next.size === componentIds.length && componentIds.every((id) => next.has(id));
+    if (!unchanged) await monitors.update(monitor.id, { components: [...next] });
   }
 }
 
 /** A service's refusal, pointed at the line of the page, group or component it concerns. */
 function locate(error: unknown, step: PlanStep, file: string): unknown {
   if (!(error instanceof VigilError)) return error;
-  const at = step.source ? (step.source.fieldAt[error.field ?? ''] ?? step.source.at) : undefined;
+  // Monitor targets are flat in the file: the service's `target.url` is the file's `url`.
+  const field = (error.field ?? '').replace(/^target\./, '');
+  const at = step.source ? (step.source.fieldAt[field] ?? step.source.at) : undefined;
   const verb = step.op === 'create' ? 'creating' : step.op === 'update' ? 'updating' : 'deleting';
   return new ConfigFileError(file, [
     problemAt(at, `${verb} ${step.kind} ${step.label}: ${error.message}`, error.field),

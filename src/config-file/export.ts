@@ -1,23 +1,41 @@
-// Writes the current pages, groups and components as a configuration file in the format that
-// `vigil config apply` reads; applying the export to the same database changes nothing.
+// Writes the current monitors, pages, groups and components as a configuration file in the format
+// that `vigil config apply` reads; applying the export to the same database changes nothing.
 import { Document } from 'yaml';
 import type { ComponentRow } from '../store/schema.js';
+import { exportMonitor } from './export-monitors.js';
 import type { CurrentPage, CurrentState } from './plan.js';
 import { COMPONENT_DEFAULTS, PAGE_DEFAULTS } from './spec.js';
+
+/** Names of the monitors driving a component, sorted (links have no order of their own). */
+type MonitorNames = (componentId: string) => string[];
 
 export function exportConfig(state: CurrentState): string {
   // The default page first: pages have no order of their own, and it is the one people look for.
   const pages = [...state.pages].sort(
     (a, b) => Number(b.row.is_default) - Number(a.row.is_default),
   );
-  const doc = new Document({ pages: pages.map(exportPage) });
+  const monitorNames: MonitorNames = (componentId) =>
+    state.monitors
+      .filter((m) => m.componentIds.includes(componentId))
+      .map((m) => m.row.name)
+      .sort();
+  const exportComponent = (component: ComponentRow) =>
+    exportComponentOf(component, monitorNames(component.id), state.autoIncident.has(component.id));
+  const doc = new Document({
+    ...(state.monitors.length > 0 ? { monitors: state.monitors.map(exportMonitor) } : {}),
+    pages: pages.map((page) => exportPage(page, exportComponent)),
+  });
   doc.commentBefore =
-    ' Vigil configuration (pages, groups and components), exported from the database.\n' +
+    ' Vigil configuration (monitors, pages, groups and components), exported from the database.\n' +
+    ' Heartbeat push URLs are not exported: applying this to another database makes new ones.\n' +
     ' Apply it with: npx vigil config apply FILE';
   return doc.toString({ lineWidth: 0 });
 }
 
-function exportPage(page: CurrentPage): Record<string, unknown> {
+function exportPage(
+  page: CurrentPage,
+  exportComponent: (component: ComponentRow) => Record<string, unknown>,
+): Record<string, unknown> {
   const { row } = page;
   const ungrouped = page.components.filter((c) => c.group_id === null);
   return {
@@ -45,7 +63,11 @@ function exportPage(page: CurrentPage): Record<string, unknown> {
   };
 }
 
-function exportComponent(component: ComponentRow): Record<string, unknown> {
+function exportComponentOf(
+  component: ComponentRow,
+  monitors: string[],
+  autoIncident: boolean,
+): Record<string, unknown> {
   return {
     name: component.name,
     ...(component.description !== COMPONENT_DEFAULTS.description
@@ -58,5 +80,7 @@ function exportComponent(component: ComponentRow): Record<string, unknown> {
     ...(component.start_date !== COMPONENT_DEFAULTS.start_date
       ? { start_date: component.start_date }
       : {}),
+    ...(monitors.length > 0 ? { monitors } : {}),
+    ...(autoIncident !== COMPONENT_DEFAULTS.auto_incident ? { auto_incident: autoIncident } : {}),
   };
 }

@@ -59,9 +59,12 @@ function componentRow(
   };
 }
 
+const NO_MONITORS = { monitors: [], autoIncident: new Set<string>() };
+
 /** Page `a` (default) with group G holding X and Y, and loose component Z. */
 function state(): CurrentState {
   return {
+    ...NO_MONITORS,
     pages: [
       {
         row: pageRow('a', { is_default: true }),
@@ -104,7 +107,7 @@ describe('planChanges', () => {
   it('creates everything on an empty database, positions in file order', () => {
     const steps = planChanges(
       readConfig(SAME, 'x.yaml'),
-      { pages: [] },
+      { pages: [], ...NO_MONITORS },
       { prune: false, prunePages: false },
     );
     assert.equal(
@@ -153,6 +156,7 @@ describe('planChanges', () => {
 
   it('makes a page the default only when the file says so, and never unsets it', () => {
     const two: CurrentState = {
+      ...state(),
       pages: [...state().pages, { row: pageRow('b'), groups: [], components: [] }],
     };
     const withB = `${SAME}  - slug: b\n    name: B\n`;
@@ -166,6 +170,7 @@ describe('planChanges', () => {
 
   it('deletes only with --prune, and pages only with --prune-pages', () => {
     const two: CurrentState = {
+      ...state(),
       pages: [...state().pages, { row: pageRow('b'), groups: [], components: [] }],
     };
     const fewer = 'pages:\n  - slug: a\n    name: A\n    components:\n      - name: X\n';

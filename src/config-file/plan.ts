@@ -3,6 +3,14 @@
 import type { ComponentInput, GroupInput, PageInput } from '../services/status-page-service.js';
 import type { ComponentGroupRow, ComponentRow, PageRow } from '../store/schema.js';
 import {
+  componentLinkChanges,
+  planMonitorDeletes,
+  planMonitorWrites,
+  type ComponentLinks,
+  type CurrentMonitor,
+  type MonitorStep,
+} from './plan-monitors.js';
+import {
   fileKey,
   type ComponentSpec,
   type Located,
@@ -20,16 +28,22 @@ export interface CurrentPage {
 
 export interface CurrentState {
   pages: CurrentPage[];
+  monitors: CurrentMonitor[];
+  /** Ids of the components that open incidents on their own. */
+  autoIncident: ReadonlySet<string>;
 }
 
 export interface PlanOptions {
-  /** Delete groups and components that the declared pages have but the file does not. */
+  /**
+   * Delete groups and components that the declared pages have but the file does not, and monitors
+   * the file does not declare (only when it has a `monitors` section).
+   */
   prune: boolean;
   /** Also delete pages the file does not declare (with their incidents). */
   prunePages: boolean;
 }
 
-type Kind = 'page' | 'group' | 'component';
+type Kind = 'page' | 'group' | 'component' | 'monitor';
 
 interface StepBase {
   kind: Kind;
@@ -51,6 +65,7 @@ export type PlanStep =
       /** Group name, resolved to an id when the step runs (the group may be created by this plan). */
       group: string | null;
       input: Omit<ComponentInput, 'group_id'>;
+      links?: ComponentLinks;
     })
   | (StepBase & {
       op: 'update';
@@ -60,7 +75,9 @@ export type PlanStep =
       /** Present only when the component moves to another group (null: out of any group). */
       group?: string | null;
       changes: Omit<ComponentInput, 'group_id'>;
+      links?: ComponentLinks;
     })
+  | Exclude<MonitorStep, { op: 'delete' }>
   | (StepBase & { op: 'delete'; id: string });
 
 export function planChanges(
@@ -69,7 +86,13 @@ export function planChanges(
   options: PlanOptions,
 ): PlanStep[] {
   const bySlug = new Map(state.pages.map((page) => [page.row.slug, page]));
-  const steps = spec.pages.flatMap((page) => planPage(page, bySlug.get(page.slug), options));
+  // Monitors first: components created or updated later are linked to them.
+  const steps: PlanStep[] = planMonitorWrites(spec, state.monitors);
+  steps.push(
+    ...spec.pages.flatMap((page) => planPage(page, bySlug.get(page.slug), state, options)),
+  );
+  if (options.prune && spec.declaresMonitors)
+    steps.push(...planMonitorDeletes(spec, state.monitors));
   if (options.prunePages) {
     const declared = new Set(spec.pages.map((page) => page.slug));
     for (const page of state.pages) {
@@ -84,6 +107,7 @@ export function planChanges(
 function planPage(
   page: PageSpec,
   current: CurrentPage | undefined,
+  state: CurrentState,
   options: PlanOptions,
 ): PlanStep[] {
   const steps: PlanStep[] = [];
@@ -119,7 +143,7 @@ function planPage(
     }
   }
   steps.push(...planGroups(page, current));
-  steps.push(...planComponents(page, current));
+  steps.push(...planComponents(page, current, state));
   if (current && options.prune) steps.push(...pruneSteps(page, current));
   return steps;
 }
@@ -152,7 +176,11 @@ function planGroups(page: PageSpec, current: CurrentPage | undefined): PlanStep[
   });
 }
 
-function planComponents(page: PageSpec, current: CurrentPage | undefined): PlanStep[] {
+function planComponents(
+  page: PageSpec,
+  current: CurrentPage | undefined,
+  state: CurrentState,
+): PlanStep[] {
   const groupNames = new Map((current?.groups ?? []).map((g) => [g.id, g.name]));
   const existing = new Map(
     (current?.components ?? []).map((c, rank) => [
@@ -183,6 +211,13 @@ function planComponents(page: PageSpec, current: CurrentPage | undefined): PlanS
       position: position.get(component)!,
     };
     const found = existing.get(component.name);
+    const links = componentLinkChanges(
+      component,
+      found?.row.id,
+      state.monitors,
+      state.autoIncident,
+    );
+    const linked = Object.keys(links).length > 0 ? { links } : {};
     if (!found) {
       return [
         {
@@ -193,12 +228,13 @@ function planComponents(page: PageSpec, current: CurrentPage | undefined): PlanS
           label,
           source: component,
           input: { name: component.name, ...wanted },
+          ...linked,
         },
       ];
     }
     const changes = differences(wanted, found.row);
     const moves = found.group !== component.group;
-    if (Object.keys(changes).length === 0 && !moves) return [];
+    if (Object.keys(changes).length === 0 && !moves && !linked.links) return [];
     return [
       {
         op: 'update',
@@ -209,6 +245,7 @@ function planComponents(page: PageSpec, current: CurrentPage | undefined): PlanS
         source: component,
         changes,
         ...(moves ? { group: component.group } : {}),
+        ...linked,
       },
     ];
   });
@@ -278,8 +315,10 @@ export function formatPlan(steps: readonly PlanStep[]): string {
 
 export function changedFields(step: PlanStep): string[] {
   if (step.op !== 'update') return [];
+  if (step.kind === 'monitor') return step.fields;
   const fields = Object.keys(step.changes).map(fileKey);
   if (step.kind === 'component' && step.group !== undefined) fields.unshift('group');
+  if (step.kind === 'component') fields.push(...Object.keys(step.links ?? {}));
   return fields;
 }
 

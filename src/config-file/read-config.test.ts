@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ConfigFileError } from './config-file-error.js';
+import { configProblems } from '../../test/support/config-files.js';
 import { readConfig } from './read-config.js';
 
 const ISSUE_EXAMPLE = `pages:
@@ -16,17 +16,7 @@ const ISSUE_EXAMPLE = `pages:
           - name: Website
 `;
 
-/** The problems of a file that must be refused, as `line:column: message`. */
-function problems(text: string): string[] {
-  try {
-    readConfig(text, 'test.yaml');
-  } catch (error) {
-    assert.ok(error instanceof ConfigFileError, `expected a ConfigFileError, got ${String(error)}`);
-    assert.equal(error.file, 'test.yaml');
-    return error.problems.map((p) => `${p.line}:${p.column}: ${p.message}`);
-  }
-  assert.fail('the file was accepted');
-}
+const problems = configProblems;
 
 describe('readConfig', () => {
   it('accepts the file of the issue, with defaults for what it leaves out', () => {
@@ -123,23 +113,16 @@ describe('readConfig', () => {
       [
         '4:5: unknown key "colour" in a page; expected one of: slug, name, description, url, time_zone, private, default, groups, components',
         '7:9: unknown key "hidden" in a group of page "main"; expected one of: name, description, components',
-        '10:13: unknown key "stauts" in a component of group "G"; expected one of: name, description, showcase, only_show_if_degraded, start_date',
-        '11:1: unknown key "pagez" in the file; expected one of: pages',
+        '10:13: unknown key "stauts" in a component of group "G"; expected one of: name, description, showcase, only_show_if_degraded, start_date, monitors, auto_incident',
+        '11:1: unknown key "pagez" in the file; expected one of: monitors, pages',
       ],
     );
   });
 
-  it('refuses monitors and channels until a version supports them', () => {
-    assert.deepEqual(
-      problems(
-        'pages:\n  - slug: a\n    name: A\n    components:\n      - name: C\n        monitors: [web]\nmonitors: []\nchannels: []\n',
-      ),
-      [
-        '6:9: "monitors" is not supported by this version of Vigil yet; remove it from the file',
-        '7:1: "monitors" is not supported by this version of Vigil yet; remove it from the file',
-        '8:1: "channels" is not supported by this version of Vigil yet; remove it from the file',
-      ],
-    );
+  it('refuses channels until a version supports them', () => {
+    assert.deepEqual(problems('pages:\n  - slug: a\n    name: A\nchannels: []\n'), [
+      '4:1: "channels" is not supported by this version of Vigil yet; remove it from the file',
+    ]);
   });
 
   it('reports wrong types at the value, and missing keys at the item', () => {
@@ -162,7 +145,9 @@ describe('readConfig', () => {
       '1:1: the file must be a mapping (key: value), got a list',
     ]);
     assert.deepEqual(problems(''), ['1:1: the file must be a mapping (key: value), got nothing']);
-    assert.deepEqual(problems('{}\n'), ['1:1: the file declares nothing; expected pages']);
+    assert.deepEqual(problems('{}\n'), [
+      '1:1: the file declares nothing; expected monitors, pages',
+    ]);
   });
 
   it('checks values with the same rules as the services, at the value', () => {

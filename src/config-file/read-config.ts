@@ -1,5 +1,5 @@
 // Turns the text of a configuration file into the state it declares, or a ConfigFileError listing
-// every syntax, structure, type, value and duplicate problem with its line and column.
+// every syntax, structure, type, value, duplicate and reference problem with its line and column.
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import {
   optionalDay,
@@ -17,24 +17,21 @@ import {
   type ConfigSpec,
   type GroupSpec,
   type PageSpec,
-  type SourcePosition,
 } from './spec.js';
-import { YamlReader, type Fields } from './yaml-reader.js';
+import { checkMonitorReferences, readMonitorNames, readMonitors } from './read-monitors.js';
+import { checkUnique, YamlReader, type Fields } from './yaml-reader.js';
 
 /** Same limits as StatusPageService, which checks them again when writing. */
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 2000;
 
 /**
- * Top-level sections. Later versions add `monitors` and `channels` here; until then naming them is
- * an error rather than a silent no-op, so nobody believes a monitor was configured when it was not.
+ * Top-level sections. A later version adds `channels`; until then naming it is an error rather
+ * than a silent no-op, so nobody believes a notification channel was configured when it was not.
  */
-const SECTIONS = ['pages'] as const;
-const NOT_YET = (what: string): string =>
-  `"${what}" is not supported by this version of Vigil yet; remove it from the file`;
+const SECTIONS = ['monitors', 'pages'] as const;
 const TOP_LEVEL_NOT_YET: Record<string, string> = {
-  monitors: NOT_YET('monitors'),
-  channels: NOT_YET('channels'),
+  channels: '"channels" is not supported by this version of Vigil yet; remove it from the file',
 };
 
 const PAGE_KEYS = [
@@ -49,7 +46,15 @@ const PAGE_KEYS = [
   'components',
 ];
 const GROUP_KEYS = ['name', 'description', 'components'];
-const COMPONENT_KEYS = ['name', 'description', 'showcase', 'only_show_if_degraded', 'start_date'];
+const COMPONENT_KEYS = [
+  'name',
+  'description',
+  'showcase',
+  'only_show_if_degraded',
+  'start_date',
+  'monitors',
+  'auto_incident',
+];
 
 /** Parses and checks a whole file; `file` is the name used in error messages. */
 export function readConfig(text: string, file: string): ConfigSpec {
@@ -60,7 +65,7 @@ export function readConfig(text: string, file: string): ConfigSpec {
     prettyErrors: false,
     uniqueKeys: true,
   });
-  const reader = new YamlReader(doc, lines);
+  const reader = new YamlReader(doc, lines, text);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       reader.report(
@@ -83,10 +88,11 @@ function syntaxMessage(code: string, message: string): string {
 
 function readDocument(reader: YamlReader, root: Node | null): ConfigSpec {
   const top = reader.fields(root, 'the file', SECTIONS, TOP_LEVEL_NOT_YET);
-  if (!top) return { pages: [] };
+  if (!top) return { monitors: [], declaresMonitors: false, pages: [] };
   if (!SECTIONS.some((section) => top.has(section))) {
     reader.report(top.at, `the file declares nothing; expected ${SECTIONS.join(', ')}`);
   }
+  const monitors = readMonitors(reader, top.node('monitors'));
   const pages = reader.list(top.node('pages'), '"pages"').flatMap((node) => {
     const page = readPage(reader, node);
     return page ? [page] : [];
@@ -106,7 +112,8 @@ function readDocument(reader: YamlReader, root: Node | null): ConfigSpec {
       'is_default',
     );
   }
-  return { pages };
+  checkMonitorReferences(reader, monitors, pages);
+  return { monitors, declaresMonitors: top.has('monitors'), pages };
 }
 
 function readPage(reader: YamlReader, node: Node | null): PageSpec | undefined {
@@ -215,9 +222,7 @@ function readComponents(
   parentWhat: string,
 ): ComponentSpec[] {
   return nodes.flatMap((node) => {
-    const fields = reader.fields(node, `a component of ${parentWhat}`, COMPONENT_KEYS, {
-      monitors: NOT_YET('monitors'),
-    });
+    const fields = reader.fields(node, `a component of ${parentWhat}`, COMPONENT_KEYS);
     if (!fields) return [];
     const name = requiredName(fields);
     const what = name ? `component "${name}"` : `a component of ${parentWhat}`;
@@ -228,8 +233,10 @@ function readComponents(
     const startDate = fields.check('start_date', fields.string('start_date'), (v) =>
       optionalDay('start_date', v),
     );
+    const autoIncident = fields.boolean('auto_incident');
+    const monitors = readMonitorNames(reader, fields, what);
     if (name === undefined || description === undefined || startDate === undefined) return [];
-    if (!showcase || !onlyIfDegraded) return [];
+    if (!showcase || !onlyIfDegraded || !autoIncident) return [];
     const component: ComponentSpec = {
       at: fields.at,
       fieldAt: {
@@ -239,6 +246,8 @@ function readComponents(
         only_show_if_degraded: fields.positionOf('only_show_if_degraded'),
         start_date: fields.positionOf('start_date'),
         group_id: fields.at,
+        monitors: fields.positionOf('monitors'),
+        auto_incident: fields.positionOf('auto_incident'),
       },
       name,
       group,
@@ -246,6 +255,9 @@ function readComponents(
       showcase: showcase.value ?? COMPONENT_DEFAULTS.showcase,
       only_show_if_degraded: onlyIfDegraded.value ?? COMPONENT_DEFAULTS.only_show_if_degraded,
       start_date: startDate,
+      monitors: monitors.map((m) => m.value),
+      monitorsAt: monitors.map((m) => m.at),
+      auto_incident: autoIncident.value ?? COMPONENT_DEFAULTS.auto_incident,
     };
     return [component];
   });
@@ -261,26 +273,4 @@ function optionalDescription(fields: Fields): string | undefined {
   return fields.check('description', fields.string('description'), (v) =>
     optionalText('description', v, DESCRIPTION_MAX),
   );
-}
-
-/** Reports every repeated key at its second (and later) occurrence, naming the first one. */
-function checkUnique<T>(
-  reader: YamlReader,
-  items: readonly T[],
-  key: (item: T) => string,
-  at: (item: T) => SourcePosition,
-  what: string,
-): void {
-  const first = new Map<string, SourcePosition>();
-  for (const item of items) {
-    const seen = first.get(key(item));
-    if (seen) {
-      reader.report(
-        at(item),
-        `duplicate ${what}: "${key(item)}" is already declared at line ${seen.line}, column ${seen.column}`,
-      );
-    } else {
-      first.set(key(item), at(item));
-    }
-  }
 }

@@ -1,5 +1,7 @@
-// The state a configuration file declares (pages, their groups and components), with where in the
-// file each value came from so that any later error can point at its line and column.
+// The state a configuration file declares (monitors, pages, their groups and components), with where
+// in the file each value came from so that any later error can point at its line and column.
+import type { MonitorSettings } from '../domain/monitoring/settings.js';
+import type { MonitorKind } from '../domain/monitoring/monitor-spec.js';
 
 /** 1-based, as editors show them. */
 export interface SourcePosition {
@@ -24,6 +26,12 @@ export interface ComponentSpec extends Located {
   showcase: boolean;
   only_show_if_degraded: boolean;
   start_date: string | null;
+  /** Names of the monitors (declared in the same file) that drive this component's status. */
+  monitors: string[];
+  /** Where each name of `monitors` is written, in the same order. */
+  monitorsAt: SourcePosition[];
+  /** Open an incident on its own when its monitors go down. */
+  auto_incident: boolean;
 }
 
 export interface GroupSpec extends Located {
@@ -45,7 +53,19 @@ export interface PageSpec extends Located {
   components: ComponentSpec[];
 }
 
+export interface MonitorSpec extends Located {
+  name: string;
+  type: MonitorKind;
+  /** The type-specific target as the domain stores it (parseMonitorSpec's result). */
+  target: Record<string, unknown>;
+  settings: MonitorSettings;
+  conditions: string[];
+}
+
 export interface ConfigSpec {
+  monitors: MonitorSpec[];
+  /** Whether the file has a `monitors` section; only then does --prune delete monitors. */
+  declaresMonitors: boolean;
   pages: PageSpec[];
 }
 
@@ -62,7 +82,11 @@ export const COMPONENT_DEFAULTS = {
   showcase: true,
   only_show_if_degraded: false,
   start_date: null,
+  auto_incident: false,
 } as const;
+
+/** The regions a monitor of the file is checked from when it names none. */
+export const DEFAULT_MONITOR_REGIONS: readonly string[] = ['local'];
 
 /** The file's key for a service input field, for messages and plan output. */
 export function fileKey(field: string): string {

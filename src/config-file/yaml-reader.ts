@@ -25,6 +25,8 @@ export class YamlReader {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    /** The file's text, for positions inside a scalar (see scalar-position.ts). */
+    readonly text = '',
   ) {}
 
   position(node: { range?: readonly number[] | null } | null | undefined): SourcePosition {
@@ -63,6 +65,11 @@ export class YamlReader {
       return undefined;
     }
     return new Fields(this, node, what, allowed, notYetSupported);
+  }
+
+  /** A node as plain JavaScript (numbers, strings, lists, objects), for the domain's validators. */
+  plain(node: Node | null): unknown {
+    return node === null ? undefined : (node.toJS(this.doc) as unknown);
   }
 
   /** The entries of a list, or [] (reported) when `node` is not one; absent or empty means none. */
@@ -130,6 +137,17 @@ export class Fields {
     return this.reader.position(entry.value?.range ? entry.value : entry.key);
   }
 
+  /** The keys the mapping has (known ones only), in file order. */
+  keys(): string[] {
+    return [...this.values.keys()];
+  }
+
+  /** Where the key itself is written. */
+  keyPositionOf(key: string): SourcePosition {
+    const entry = this.values.get(key);
+    return entry ? this.reader.position(entry.key) : this.at;
+  }
+
   node(key: string): Node | null {
     return this.values.get(key)?.value ?? null;
   }
@@ -187,6 +205,28 @@ export class Fields {
       return undefined;
     }
     return { value: value.value as string | boolean, at };
+  }
+}
+
+/** Reports every repeated key at its second (and later) occurrence, naming the first one. */
+export function checkUnique<T>(
+  reader: YamlReader,
+  items: readonly T[],
+  key: (item: T) => string,
+  at: (item: T) => SourcePosition,
+  what: string,
+): void {
+  const first = new Map<string, SourcePosition>();
+  for (const item of items) {
+    const seen = first.get(key(item));
+    if (seen) {
+      reader.report(
+        at(item),
+        `duplicate ${what}: "${key(item)}" is already declared at line ${seen.line}, column ${seen.column}`,
+      );
+    } else {
+      first.set(key(item), at(item));
+    }
   }
 }
 

@@ -160,6 +160,17 @@ export class MonitorService {
     });
   }
 
+  /** Whether a component opens an incident on its own when its monitors go down. */
+  async setAutoIncident(componentId: string, enabled: boolean): Promise<void> {
+    const found = await new MonitorRepository(this.db).setAutoIncident(componentId, enabled);
+    if (!found) throw new NotFoundError('component', componentId);
+  }
+
+  /** Ids of the components that open incidents on their own. */
+  autoIncidentComponentIds(): Promise<string[]> {
+    return new MonitorRepository(this.db).autoIncidentComponentIds();
+  }
+
   /** The pages of the components, after checking that every one exists. */
   private async componentPages(db: Kysely<Database>, ids: readonly string[]): Promise<string[]> {
     const unique = [...new Set(ids)];

@@ -143,6 +143,17 @@ export class MonitorRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+  /** Ids of every component that opens incidents on its own (for `vigil config export`). */
+  async autoIncidentComponentIds(): Promise<string[]> {
+    const rows = await this.db
+      .withTables<ComponentMonitoringTables>()
+      .selectFrom('components')
+      .select('id')
+      .where('auto_incident', '=', true)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
   async autoIncident(componentId: string): Promise<boolean | undefined> {
     const row = await this.db
       .withTables<ComponentMonitoringTables>()

@@ -57,7 +57,7 @@ describe('vigil CLI beside a running vigil start', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stdout,
-      /\nApplied examples\/vigil\.yaml: 17 created, 0 updated, 0 deleted\.\n$/,
+      /\nApplied examples\/vigil\.yaml: 19 created, 0 updated, 0 deleted\.\n$/,
     );
     const page = await waitFor('the default page to show the applied configuration', async () => {
       const response = await fetch(`${baseUrl}/`);

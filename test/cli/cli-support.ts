@@ -49,19 +49,18 @@ export function vigil(
   });
 }
 
-/** Starts `vigil start` in the background; its output is kept for failure messages. */
-export function startServer(env: Record<string, string>): {
+export interface BackgroundVigil {
   child: ChildProcess;
   output: () => string;
-} {
+}
+
+/** Starts `vigil start` in the background; its output is kept for failure messages. */
+export function startServer(env: Record<string, string>): BackgroundVigil {
   return startVigil(['start'], env);
 }
 
-/** Starts any long-running `vigil` command (`serve --role ...`) in the background. */
-export function startVigil(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string } {
+/** Starts any long-running vigil command (`serve --role ...`) in the background. */
+export function startVigil(args: string[], env: Record<string, string>): BackgroundVigil {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -112,4 +111,22 @@ export async function waitFor<T>(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await delay(100);
   }
+}
+
+/** Waits until a background vigil answers /readyz at `baseUrl`; fails early if it exited. */
+export function waitReady(
+  server: BackgroundVigil,
+  baseUrl: string,
+  timeoutMs = 60_000,
+): Promise<true> {
+  return waitFor(
+    `${baseUrl} to be ready`,
+    async () => {
+      if (server.child.exitCode !== null)
+        throw new Error(`vigil exited with ${server.child.exitCode}:\n${server.output()}`);
+      const response = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
+      return response?.ok ? true : undefined;
+    },
+    timeoutMs,
+  );
 }

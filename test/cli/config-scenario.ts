@@ -21,11 +21,16 @@ const EXAMPLE = 'examples/vigil.yaml';
 
 export async function fingerprint(db: Kysely<Database>): Promise<string> {
   const rows = await Promise.all(
-    (['pages', 'component_groups', 'components'] as const).map((table) =>
+    (['pages', 'component_groups', 'components', 'monitors'] as const).map((table) =>
       db.selectFrom(table).select(['id', 'name', 'updated_at']).orderBy('id').execute(),
     ),
   );
-  return JSON.stringify(rows);
+  const links = await db
+    .selectFrom('monitor_components')
+    .selectAll()
+    .orderBy('component_id')
+    .execute();
+  return JSON.stringify([rows, links]);
 }
 
 export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
@@ -47,11 +52,14 @@ export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
   it('applies examples/vigil.yaml, printing the plan', async () => {
     const result = await vigil(['config', 'apply', EXAMPLE], database.env);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^\+ page acme\n\+ group acme\/Core platform\n/);
+    assert.match(
+      result.stdout,
+      /^\+ monitor vigil-web\n\+ monitor vigil-port\n\+ page acme\n\+ group acme\/Core platform\n/,
+    );
     assert.match(result.stdout, /\n\+ component acme\/Core platform\/API\n/);
     assert.match(
       result.stdout,
-      /\nApplied examples\/vigil\.yaml: 17 created, 0 updated, 0 deleted\.\n$/,
+      /\nApplied examples\/vigil\.yaml: 19 created, 0 updated, 0 deleted\.\n$/,
     );
     applied = (await database.inspect(async (db, services) => {
       const pages = await services.pages.listPages();
@@ -60,6 +68,12 @@ export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
       assert.equal(pages.find((p) => p.slug === 'internal')?.is_private, true);
       const components = await services.pages.listComponents(acme.id);
       assert.equal(components.length, 7);
+      const monitors = await services.monitors.list();
+      const dashboard = components.find((c) => c.name === 'Dashboard')!;
+      assert.deepEqual(
+        monitors.filter((m) => m.componentIds.includes(dashboard.id)).map((m) => m.monitor.name),
+        ['vigil-port', 'vigil-web'],
+      );
       return fingerprint(db);
     }))!;
   });
@@ -87,9 +101,22 @@ export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
     );
     const valueLine =
       readFileSync(value, 'utf8').split('\n').indexOf('    time_zone: Mars/Olympus') + 1;
+    // A condition the parser refuses, reported at its column inside the string.
+    const condition = join(files, 'condition.yaml');
+    writeFileSync(
+      condition,
+      readFileSync(EXAMPLE, 'utf8').replace("'latency < 500ms'", "'latency < 500 ms'"),
+    );
+    const conditionLine = readFileSync(condition, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('500 ms'));
+    const conditionColumn =
+      readFileSync(condition, 'utf8').split('\n')[conditionLine]!.indexOf(' ms') + 2;
 
     const results = await Promise.all(
-      [syntax, structure, value].map((file) => vigil(['config', 'apply', file], database.env)),
+      [syntax, structure, value, condition].map((file) =>
+        vigil(['config', 'apply', file], database.env),
+      ),
     );
     for (const result of results) {
       assert.equal(result.code, 2, result.stderr);
@@ -112,6 +139,35 @@ export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
       `${value}:${valueLine}:16: time_zone must be an IANA time zone such as Etc/UTC or Europe/Paris\n` +
         `vigil: 1 error in ${value}; nothing was changed\n`,
     );
+    assert.match(
+      results[3]!.stderr,
+      new RegExp(
+        `^${condition}:${conditionLine + 1}:${conditionColumn}: condition 2 of monitor "vigil-web": `,
+      ),
+    );
+    assert.equal(await database.inspect(fingerprint), applied);
+  });
+
+  it('prints the push path of a heartbeat monitor it creates, once', async () => {
+    const heartbeat = join(files, 'heartbeat.yaml');
+    writeFileSync(
+      heartbeat,
+      'monitors:\n  - name: nightly\n    type: heartbeat\n    interval: 1d\n',
+    );
+    const first = await vigil(['config', 'apply', heartbeat], database.env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(
+      first.stdout,
+      /^\+ monitor nightly\nApplied .*: 1 created, 0 updated, 0 deleted\.\nHeartbeat monitor nightly: push to \/api\/v1\/heartbeat\/\S+ /,
+    );
+    const again = await vigil(['config', 'apply', heartbeat], database.env);
+    assert.equal(again.stdout, `No changes: the database already matches ${heartbeat}.\n`);
+    const pruned = await vigil(['config', 'apply', EXAMPLE, '--prune'], database.env);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.equal(
+      pruned.stdout,
+      `- monitor nightly\nApplied ${EXAMPLE}: 0 created, 0 updated, 1 deleted.\n`,
+    );
     assert.equal(await database.inspect(fingerprint), applied);
   });
 
@@ -119,7 +175,10 @@ export function configScenario(setup: () => Promise<ScenarioDatabase>): void {
     const output = join(files, 'export.yaml');
     const exported = await vigil(['config', 'export', '--output', output], database.env);
     assert.equal(exported.code, 0, exported.stderr);
-    assert.equal(exported.stderr, `Exported 2 pages, 4 groups and 11 components to ${output}.\n`);
+    assert.equal(
+      exported.stderr,
+      `Exported 2 monitors, 2 pages, 4 groups and 11 components to ${output}.\n`,
+    );
     const text = readFileSync(output, 'utf8');
     assert.match(text, /^pages:\n {2}- slug: acme\n {4}name: Acme Cloud\n {4}default: true\n/m);
     const reapplied = await vigil(['config', 'apply', output], database.env);

@@ -5,7 +5,6 @@ import { exportConfig } from '../../config-file/export.js';
 import { countSteps, formatPlan } from '../../config-file/plan.js';
 import { readConfig } from '../../config-file/read-config.js';
 import type { ConfigSpec } from '../../config-file/spec.js';
-import { StatusPageService } from '../../services/status-page-service.js';
 import { booleanArg, defineCommand, output, stringArg, type CommandOutput } from '../command.js';
 
 export const configApply = defineCommand({
@@ -26,7 +25,12 @@ export const configApply = defineCommand({
     const summary = args.dryRun
       ? `Dry run: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete; nothing was written.`
       : `Applied ${args.file}: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted.`;
-    return output(`${formatPlan(result.steps)}\n${summary}`);
+    // Heartbeat secrets are stored hashed: this is the only time they can be shown.
+    const heartbeats = result.heartbeats.map(
+      (h) =>
+        `Heartbeat monitor ${h.monitor}: push to ${h.path} (after the base URL); this is shown only once.`,
+    );
+    return output([formatPlan(result.steps), summary, ...heartbeats].join('\n'));
   },
 });
 
@@ -37,12 +41,12 @@ export const configExport = defineCommand({
     const state = await db
       .transaction()
       .setIsolationLevel('repeatable read')
-      .execute((trx) => loadState(new StatusPageService(trx)));
+      .execute((trx) => loadState(trx));
     const groups = state.pages.reduce((n, p) => n + p.groups.length, 0);
     const components = state.pages.reduce((n, p) => n + p.components.length, 0);
     return output(
       exportConfig(state),
-      `Exported ${plural(state.pages.length, 'page')}, ${plural(groups, 'group')} and ${plural(components, 'component')}.`,
+      `Exported ${plural(state.monitors.length, 'monitor')}, ${plural(state.pages.length, 'page')}, ${plural(groups, 'group')} and ${plural(components, 'component')}.`,
     );
   },
 });
@@ -56,7 +60,7 @@ export function validateConfig(text: string, file: string): CommandOutput {
 function describeSpec(spec: ConfigSpec): string {
   const groups = spec.pages.reduce((n, p) => n + p.groups.length, 0);
   const components = spec.pages.reduce((n, p) => n + p.components.length, 0);
-  return `${plural(spec.pages.length, 'page')}, ${plural(groups, 'group')}, ${plural(components, 'component')}`;
+  return `${plural(spec.monitors.length, 'monitor')}, ${plural(spec.pages.length, 'page')}, ${plural(groups, 'group')}, ${plural(components, 'component')}`;
 }
 
 function plural(count: number, noun: string): string {
