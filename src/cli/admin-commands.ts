@@ -1,4 +1,4 @@
-// `vigil config ...`, `vigil api-key ...` and `vigil user ...`: the options people type, turned into
+// `vigil config ...`, `vigil api-key ...`, `vigil probe-token ...` and `vigil user ...`: the options people type, turned into
 // control commands that run beside a running server or on their own (see command-runner.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
@@ -9,6 +9,7 @@ import { CliError } from './cli-error.js';
 export function registerAdminCommands(program: Command): void {
   registerConfigCommands(program);
   registerApiKeyCommands(program);
+  registerProbeTokenCommands(program);
   registerUserCommands(program);
 }
 
@@ -122,6 +123,40 @@ function registerApiKeyCommands(program: Command): void {
     .argument('<id>', 'key id, as printed by create and list')
     .action(async (id: string) => {
       await run('api-key.revoke', { id });
+    });
+}
+
+function registerProbeTokenCommands(program: Command): void {
+  const probeToken = program
+    .command('probe-token')
+    .description('Tokens of probe agents (`vigil serve --role probe`), each bound to one region.');
+
+  probeToken
+    .command('create')
+    .description(
+      'Create a token for a region and print it alone on stdout (it is stored hashed and shown only once).',
+    )
+    .requiredOption('--region <name>', 'region the probe checks from, e.g. eu-west')
+    .option('--name <name>', 'what the token is for, e.g. "eu-west-1 vm"')
+    .action(async (options: { region: string; name?: string }) => {
+      await run('probe-token.create', { region: options.region, name: options.name });
+    });
+
+  probeToken
+    .command('list')
+    .description('List probe tokens (id, region, name, dates); tokens are never shown again.')
+    .option('--region <name>', 'only the tokens of this region')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { region?: string; json?: boolean }) => {
+      await run('probe-token.list', { region: options.region, json: options.json ?? false });
+    });
+
+  probeToken
+    .command('revoke')
+    .description('Revoke a probe token at once; probes using it are refused (401).')
+    .argument('<id>', 'token id, as printed by create and list')
+    .action(async (id: string) => {
+      await run('probe-token.revoke', { id });
     });
 }
 

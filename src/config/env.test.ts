@@ -16,6 +16,35 @@ describe('loadConfig', () => {
     assert.ok(config.dataDir.endsWith('/data'));
   });
 
+  it('has probe defaults and reads the probe token from a file', () => {
+    const defaults = loadConfig({ DATA_DIR: '/srv/vigil' }).probe;
+    assert.deepEqual(defaults, {
+      region: undefined,
+      serverUrl: undefined,
+      token: undefined,
+      concurrency: 64,
+      bufferDir: '/srv/vigil/probe-buffer',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    writeFileSync(join(dir, 'token'), 'vigil_probe_abc\n');
+    const probe = loadConfig({
+      VIGIL_PROBE_REGION: 'eu-west',
+      VIGIL_PROBE_SERVER: 'https://status.example.com',
+      VIGIL_PROBE_TOKEN_FILE: join(dir, 'token'),
+      VIGIL_PROBE_CONCURRENCY: '8',
+      VIGIL_PROBE_BUFFER_DIR: '/var/lib/vigil-probe',
+    }).probe;
+    assert.deepEqual(probe, {
+      region: 'eu-west',
+      serverUrl: 'https://status.example.com/',
+      token: 'vigil_probe_abc',
+      concurrency: 8,
+      bufferDir: '/var/lib/vigil-probe',
+    });
+    assert.throws(() => loadConfig({ VIGIL_PROBE_CONCURRENCY: '0' }), /VIGIL_PROBE_CONCURRENCY/);
+    assert.throws(() => loadConfig({ VIGIL_PROBE_SERVER: 'status' }), /VIGIL_PROBE_SERVER/);
+  });
+
   it('reads secrets from *_FILE and strips the trailing newline', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
     writeFileSync(join(dir, 'pw'), 'from-a-file-secret\n');

@@ -39,6 +39,19 @@ export interface VigilConfig {
   publicCacheSeconds: number;
   /** Number of connections in the PostgreSQL pool. */
   databasePoolSize: number;
+  /** Settings of `vigil serve --role probe`; command-line options take precedence. */
+  probe: ProbeConfig;
+}
+
+export interface ProbeConfig {
+  region: string | undefined;
+  /** Base URL of the web service the probe reports to. */
+  serverUrl: string | undefined;
+  token: string | undefined;
+  /** Checks running at once. */
+  concurrency: number;
+  /** Where results wait while web is unreachable. */
+  bufferDir: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,6 +129,32 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     description: 'Cache-Control max-age of public pages and JSON (CDN friendly).',
   },
   {
+    name: 'VIGIL_PROBE_REGION',
+    default: '(unset)',
+    description: 'Probe role: region this agent checks from (same as `--region`).',
+  },
+  {
+    name: 'VIGIL_PROBE_SERVER',
+    default: '(unset)',
+    description: 'Probe role: URL of the web service to report to (same as `--server`).',
+  },
+  {
+    name: 'VIGIL_PROBE_TOKEN',
+    default: '(unset)',
+    description:
+      'Probe role: token from `vigil probe-token create` (same as `--token`). `VIGIL_PROBE_TOKEN_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_PROBE_CONCURRENCY',
+    default: '64',
+    description: 'Probe role: checks running at once; further due checks wait their turn.',
+  },
+  {
+    name: 'VIGIL_PROBE_BUFFER_DIR',
+    default: 'DATA_DIR/probe-buffer',
+    description: 'Probe: where results wait on disk while web is unreachable.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -147,10 +186,11 @@ export function loadConfig(env: Env = process.env): VigilConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   return {
     host,
     port,
-    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    dataDir,
     databaseUrl,
     baseUrl,
     adminEmail,
@@ -167,6 +207,13 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     apiRateLimitPerMinute: integer(env, 'VIGIL_API_RATE_LIMIT', 600, 1, 1_000_000),
     publicCacheSeconds: integer(env, 'VIGIL_PUBLIC_CACHE_SECONDS', 10, 0, 86_400),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    probe: {
+      region: env.VIGIL_PROBE_REGION?.trim() || undefined,
+      serverUrl: url(env, 'VIGIL_PROBE_SERVER'),
+      token: secret(env, 'VIGIL_PROBE_TOKEN')?.trim() || undefined,
+      concurrency: integer(env, 'VIGIL_PROBE_CONCURRENCY', 64, 1, 10_000),
+      bufferDir: resolve(env.VIGIL_PROBE_BUFFER_DIR?.trim() || resolve(dataDir, 'probe-buffer')),
+    },
   };
 }
 

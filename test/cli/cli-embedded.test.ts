@@ -46,6 +46,9 @@ describe('vigil --help', () => {
       'vigil api-key create',
       'vigil api-key list',
       'vigil api-key revoke <id>',
+      'vigil probe-token create',
+      'vigil probe-token list',
+      'vigil probe-token revoke <id>',
       'vigil user create',
       'vigil user set-password',
       'vigil user list',
@@ -60,6 +63,9 @@ describe('vigil --help', () => {
       '--scope <scope>',
       '--password-file <file>',
       '--role <role>',
+      '--region <name>',
+      '--server <url>',
+      '--token <token>',
     ]) {
       assert.ok(result.stdout.includes(option), `--help lacks ${option}`);
     }

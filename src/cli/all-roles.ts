@@ -1,0 +1,46 @@
+// `vigil start`: every role in one process on one database: web, the evaluator, and a probe for
+// the region `local` that talks to web's probe ingest directly instead of over HTTP.
+import type { Logger } from 'pino';
+import type { VigilConfig } from '../config/env.js';
+import { startEvaluator } from '../evaluator/evaluator-loop.js';
+import { startProbeAgent } from '../probe/agent.js';
+import { inProcessTransport } from '../probe/in-process-transport.js';
+import { lockProbeBuffer } from './probe-process.js';
+import { startWebProcess, type WebProcess } from './web-process.js';
+
+/** The region of the probe inside `vigil start`; monitors checked from it list this region. */
+export const LOCAL_REGION = 'local';
+
+export async function startAllRoles(config: VigilConfig, logger: Logger): Promise<WebProcess> {
+  const running = await startWebProcess(config, logger);
+  const { database, services } = running.web;
+  let evaluator: Awaited<ReturnType<typeof startEvaluator>> | undefined;
+  let probe: Awaited<ReturnType<typeof startProbeAgent>> | undefined;
+  let bufferLock: ReturnType<typeof lockProbeBuffer> | undefined;
+  try {
+    bufferLock = lockProbeBuffer(config.probe.bufferDir);
+    evaluator = await startEvaluator({ database, logger: logger.child({ role: 'evaluator' }) });
+    probe = await startProbeAgent({
+      region: LOCAL_REGION,
+      transport: inProcessTransport(services.probeIngest, LOCAL_REGION),
+      bufferDir: config.probe.bufferDir,
+      concurrency: config.probe.concurrency,
+      logger: logger.child({ role: 'probe', region: LOCAL_REGION }),
+    });
+  } catch (error) {
+    await evaluator?.stop();
+    bufferLock?.release();
+    await running.stop();
+    throw error;
+  }
+  return {
+    ...running,
+    async stop() {
+      // The probe's last results go into the database before the evaluator and web stop.
+      await probe?.stop();
+      bufferLock?.release();
+      await evaluator?.stop();
+      await running.stop();
+    },
+  };
+}

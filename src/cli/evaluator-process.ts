@@ -1,0 +1,27 @@
+// Runs the `evaluator` role as a process on PostgreSQL: applies the rules to stored results
+// until SIGTERM. The embedded database cannot be shared, so it is refused with the way out.
+import type { Logger } from 'pino';
+import type { VigilConfig } from '../config/env.js';
+import { startEvaluator } from '../evaluator/evaluator-loop.js';
+import { openAndMigrate } from '../web/server.js';
+import { CliError } from './cli-error.js';
+
+export async function startEvaluatorProcess(
+  config: VigilConfig,
+  logger: Logger,
+): Promise<{ stop(): Promise<void> }> {
+  if (!config.databaseUrl) {
+    throw new CliError(
+      'the evaluator role needs DATABASE_URL (PostgreSQL): the embedded database (PGlite) can be ' +
+        'opened by one process only. Set DATABASE_URL, or run `vigil start` to run every role in one process.',
+    );
+  }
+  const database = await openAndMigrate(config, logger);
+  const evaluator = await startEvaluator({ database, logger });
+  return {
+    async stop() {
+      await evaluator.stop();
+      await database.close();
+    },
+  };
+}

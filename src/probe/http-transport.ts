@@ -1,0 +1,169 @@
+// ProbeTransport over HTTP(S) with undici: bearer token, bounded time per call, and web's answers
+// mapped onto "retry later" (unreachable, 5xx, 429), "unauthorized" (401) or "rejected" (other
+// 4xx, naming why).
+import { Agent, request } from 'undici';
+import {
+  PROBE_API,
+  type AssignmentRequest,
+  type AssignmentResponse,
+  type BatchReceipt,
+  type ResultBatch,
+} from '../domain/monitoring/probe-protocol.js';
+import {
+  ProbeTransportError,
+  type ProbeTransport,
+  type ProbeTransportFailure,
+} from './transport.js';
+
+export interface HttpTransportOptions {
+  /** Base URL of web, e.g. https://status.example.com (a path prefix is kept). */
+  serverUrl: string;
+  token: string;
+  /** Longest a call may take, connecting included (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** Error bodies are short JSON; anything longer is not read further. */
+const MAX_ERROR_BODY_BYTES = 4_096;
+
+export class HttpProbeTransport implements ProbeTransport {
+  private readonly base: URL;
+  private readonly timeoutMs: number;
+  // Keep-alive to web: a probe talks to one server every second, unlike its checks.
+  private readonly dispatcher: Agent;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    this.base = parseServerUrl(options.serverUrl);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.dispatcher = new Agent({
+      connections: 4,
+      connectTimeout: this.timeoutMs,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+  }
+
+  assignment(body: AssignmentRequest): Promise<AssignmentResponse> {
+    return this.post<AssignmentResponse>(PROBE_API.assignment, body);
+  }
+
+  submit(batch: ResultBatch): Promise<BatchReceipt> {
+    return this.post<BatchReceipt>(PROBE_API.results, batch);
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    let response;
+    try {
+      response = await request(url, {
+        method: 'POST',
+        dispatcher: this.dispatcher,
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new ProbeTransportError('retry', `${url.origin} is unreachable: ${reason(error)}`);
+    }
+    const { statusCode } = response;
+    if (statusCode >= 200 && statusCode < 300) {
+      try {
+        return (await response.body.json()) as T;
+      } catch (error) {
+        throw new ProbeTransportError(
+          'retry',
+          `${path} answered ${statusCode} without valid JSON: ${reason(error)}`,
+          statusCode,
+        );
+      }
+    }
+    const detail = await errorDetail(response.body);
+    const message = `${path} answered ${statusCode}${detail ? `: ${detail}` : ''}`;
+    throw new ProbeTransportError(
+      failureOf(statusCode),
+      message,
+      statusCode,
+      retryAfterMs(response.headers['retry-after']),
+    );
+  }
+}
+
+/** Checks a --server value; the message says what is wrong with it. */
+export function parseServerUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RangeError(`server URL ${JSON.stringify(value)} is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RangeError(`server URL ${JSON.stringify(value)} must start with http:// or https://`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new RangeError(
+      `server URL ${JSON.stringify(value)} must not carry credentials, a query or a fragment`,
+    );
+  }
+  return url;
+}
+
+/** The `{ error: { code, message } }` web sends, or the start of whatever else came. */
+async function errorDetail(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // The status alone still says enough to decide.
+  } finally {
+    body.destroy();
+  }
+  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = parsed.error ?? {};
+    if (typeof message === 'string')
+      return typeof code === 'string' ? `${code}: ${message}` : message;
+  } catch {
+    // Not JSON (a proxy's error page, say).
+  }
+  return text.trim().slice(0, 200);
+}
+
+function failureOf(statusCode: number): ProbeTransportFailure {
+  if (statusCode >= 500 || statusCode === 429 || statusCode === 408) return 'retry';
+  // 403 is not a token problem here: web answers it for a result of a monitor the token's region
+  // does not check, which is about the batch.
+  if (statusCode === 401) return 'unauthorized';
+  return 'rejected';
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${typeof code === 'string' ? `${code} ` : ''}${error.message}${cause}`;
+  }
+  return String(error);
+}
