@@ -11,7 +11,7 @@ import {
   type AssignmentResponse,
 } from '../domain/monitoring/probe-protocol.js';
 import { assignedMonitorProblem, requireAssignment } from './assignment-check.js';
-import { CheckRunner } from './run-check.js';
+import { CheckRunner, probeUserAgent } from './run-check.js';
 import { ResultSender, type ResultSenderMetrics } from './result-sender.js';
 import { systemClock, type Clock, type TimerHandle } from './scheduler/clock.js';
 import { CheckScheduler, type SchedulerMetrics } from './scheduler/scheduler.js';
@@ -93,7 +93,10 @@ export async function startProbeAgent(options: ProbeAgentOptions): Promise<Probe
     clock,
     intervalMs: options.sendIntervalMs,
   });
-  const runner = new CheckRunner({ now: () => clock.now() });
+  const runner = new CheckRunner({
+    now: () => clock.now(),
+    userAgent: probeUserAgent(region, agentId),
+  });
   const scheduler = new CheckScheduler<ScheduledCheck>({
     concurrency: options.concurrency,
     clock,

@@ -9,7 +9,7 @@ import {
 } from '../domain/monitoring/probe-protocol.js';
 import { closedPort, closeServer, listen } from './checkers/checker-test-support.js';
 import { FACTS_BODY_BYTES } from './result-facts.js';
-import { CheckRunner, DEFAULT_HTTP_CONDITION } from './run-check.js';
+import { CheckRunner, DEFAULT_HTTP_CONDITION, probeUserAgent } from './run-check.js';
 
 const NOW_MS = Date.UTC(2026, 0, 2, 3, 4, 5);
 
@@ -35,6 +35,7 @@ describe('run-check', () => {
   before(async () => {
     server = createServer((request, response) => {
       if (request.url === '/ok') response.end('{"status":"UP"}');
+      else if (request.url === '/ua') response.end(request.headers['user-agent'] ?? '');
       else if (request.url === '/large') response.end('é'.repeat(50_000));
       else if (request.url === '/headers') {
         // Within undici's 16 KiB header limit, but with 4 KiB of body over the facts limit.
@@ -134,6 +135,19 @@ describe('run-check', () => {
     assert.ok(body.length > 1000 && /^é+$/.test(body), 'no half character at the cut');
     assert.equal(result.facts?.body_truncated, true);
     assert.ok(Buffer.byteLength(JSON.stringify(result.facts)) <= PROBE_LIMITS.maxFactsBytes);
+  });
+
+  it('names the probe and its region as User-Agent unless the monitor sets one', async () => {
+    const named = new CheckRunner({
+      now: () => NOW_MS,
+      userAgent: probeUserAgent('eu-west', 'a1'),
+    });
+    const result = await named.run(monitor({ target: { url: `${base}/ua` } }));
+    assert.equal(result.facts?.body, 'Vigil-Probe/0.1.0 (region=eu-west; agent=a1)');
+    const own = await named.run(
+      monitor({ target: { url: `${base}/ua`, headers: { 'User-Agent': 'mine/1' } } }),
+    );
+    assert.equal(own.facts?.body, 'mine/1');
   });
 
   it('drops headers when they alone would exceed the facts limit', async () => {

@@ -35,6 +35,18 @@ export interface CheckRunnerOptions {
   now?: () => number;
   /** Check types by name (tests may give their own). */
   checkers?: Readonly<Record<string, Checker<never>>>;
+  /**
+   * Sent as User-Agent by HTTP checks that set none, so a target's operators can tell Vigil's
+   * probes and their regions apart in their logs (and allow or block them).
+   */
+  userAgent?: string;
+}
+
+export const PROBE_VERSION = '0.1.0';
+
+/** `Vigil-Probe/0.1.0 (region=eu-west; agent=...)`. */
+export function probeUserAgent(region: string, agentId: string): string {
+  return `Vigil-Probe/${PROBE_VERSION} (region=${region}; agent=${agentId})`;
 }
 
 export class CheckRunner {
@@ -42,10 +54,12 @@ export class CheckRunner {
   private readonly parsed = new Map<string, ParsedDefinition>();
   private readonly now: () => number;
   private readonly checkers: Readonly<Record<string, Checker<never>>>;
+  private readonly userAgent: string | undefined;
 
   constructor(options: CheckRunnerOptions = {}) {
     this.now = options.now ?? Date.now;
     this.checkers = options.checkers ?? CHECKERS;
+    this.userAgent = options.userAgent;
   }
 
   /**
@@ -94,7 +108,7 @@ export class CheckRunner {
     }
     try {
       // The target was validated by web for this type when the monitor was saved.
-      return await checker.check(monitor.target as never, {
+      return await checker.check(this.targetOf(monitor) as never, {
         timeoutMs: monitor.timeout_ms,
         signal,
       });
@@ -103,6 +117,14 @@ export class CheckRunner {
       const reason = error instanceof Error ? error.message : String(error);
       return probeFailure(`the probe failed to run the check: ${reason}`);
     }
+  }
+
+  private targetOf(monitor: AssignedMonitor): Record<string, unknown> {
+    if (monitor.type !== 'http' || this.userAgent === undefined) return monitor.target;
+    const headers = (monitor.target.headers ?? {}) as Record<string, string>;
+    if (Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent'))
+      return monitor.target;
+    return { ...monitor.target, headers: { ...headers, 'user-agent': this.userAgent } };
   }
 
   private conditionsOf(monitor: AssignedMonitor): JudgedCondition[] {
