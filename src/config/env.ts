@@ -39,6 +39,8 @@ export interface VigilConfig {
   publicCacheSeconds: number;
   /** Number of connections in the PostgreSQL pool. */
   databasePoolSize: number;
+  /** Days raw check results are kept (whole UTC days); rollups are kept 400 days regardless. */
+  retentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,6 +118,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     description: 'Cache-Control max-age of public pages and JSON (CDN friendly).',
   },
   {
+    name: 'VIGIL_RETENTION_DAYS',
+    default: '14',
+    description:
+      'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -167,6 +175,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     apiRateLimitPerMinute: integer(env, 'VIGIL_API_RATE_LIMIT', 600, 1, 1_000_000),
     publicCacheSeconds: integer(env, 'VIGIL_PUBLIC_CACHE_SECONDS', 10, 0, 86_400),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
   };
 }
 
