@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
 import { IncidentService } from './incident-service.js';
+import { MonitorHistoryService } from './monitor-history-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { StatusPageService } from './status-page-service.js';
@@ -15,6 +16,7 @@ export interface Services {
   auth: AuthService;
   apiKeys: ApiKeyService;
   monitors: MonitorService;
+  monitorHistory: MonitorHistoryService;
   probeTokens: ProbeTokenService;
 }
 
@@ -26,6 +28,7 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     auth: new AuthService(accounts, options.sessionTtlMs),
     apiKeys: new ApiKeyService(accounts),
     monitors: new MonitorService(db),
+    monitorHistory: new MonitorHistoryService(db),
     probeTokens: new ProbeTokenService(db),
   };
 }

@@ -10,6 +10,7 @@ import { componentRoutes } from './components.js';
 import { groupRoutes } from './groups.js';
 import { incidentRoutes } from './incidents.js';
 import { maintenanceRoutes } from './maintenances.js';
+import { monitorHistoryRoutes } from './monitor-history.js';
 import { monitorRoutes } from './monitors.js';
 import { registerOpenApi } from './openapi.js';
 import { pageRoutes } from './pages.js';
@@ -59,6 +60,7 @@ export async function managementApi(
     maintenanceRoutes(typed, options);
     apiKeyRoutes(typed, options);
     monitorRoutes(typed, options);
+    monitorHistoryRoutes(typed, options);
     probeTokenRoutes(typed, options);
   });
 }
