@@ -39,6 +39,8 @@ export interface VigilConfig {
   publicCacheSeconds: number;
   /** Number of connections in the PostgreSQL pool. */
   databasePoolSize: number;
+  /** Days raw check results are kept (whole UTC days); rollups are kept 400 days regardless. */
+  retentionDays: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
 }
@@ -155,6 +157,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     description: 'Probe: where results wait on disk while web is unreachable.',
   },
   {
+    name: 'VIGIL_RETENTION_DAYS',
+    default: '14',
+    description:
+      'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -214,6 +222,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       concurrency: integer(env, 'VIGIL_PROBE_CONCURRENCY', 64, 1, 10_000),
       bufferDir: resolve(env.VIGIL_PROBE_BUFFER_DIR?.trim() || resolve(dataDir, 'probe-buffer')),
     },
+    retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
   };
 }
 

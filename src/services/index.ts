@@ -6,6 +6,7 @@ import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
 import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
+import { MonitorHistoryService } from './monitor-history-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
@@ -17,6 +18,7 @@ export interface Services {
   auth: AuthService;
   apiKeys: ApiKeyService;
   monitors: MonitorService;
+  monitorHistory: MonitorHistoryService;
   probeTokens: ProbeTokenService;
   probeIngest: ProbeIngestService;
   heartbeats: HeartbeatService;
@@ -30,6 +32,7 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     auth: new AuthService(accounts, options.sessionTtlMs),
     apiKeys: new ApiKeyService(accounts),
     monitors: new MonitorService(db),
+    monitorHistory: new MonitorHistoryService(db),
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db),
     heartbeats: new HeartbeatService(db),

@@ -85,10 +85,19 @@ export class CheckResultRepository {
     });
   }
 
-  /** The latest results of a monitor, newest first. */
+  /**
+   * The latest results of a monitor, newest first (by check time, then id). `after` continues a
+   * list from the last result of its previous page, exactly, even among results of the same time.
+   */
   listRecent(
     monitorId: string,
-    options: { limit?: number; region?: string; since?: Date; before?: Date } = {},
+    options: {
+      limit?: number;
+      region?: string;
+      since?: Date;
+      before?: Date;
+      after?: { checkedAt: Date; id: string };
+    } = {},
   ): Promise<CheckResultRow[]> {
     let query = this.db
       .selectFrom('check_results')
@@ -100,6 +109,12 @@ export class CheckResultRepository {
     if (options.region !== undefined) query = query.where('region', '=', options.region);
     if (options.since !== undefined) query = query.where('checked_at', '>=', options.since);
     if (options.before !== undefined) query = query.where('checked_at', '<', options.before);
+    const after = options.after;
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('checked_at', 'id'), '<', eb.tuple(after.checkedAt, after.id)),
+      );
+    }
     return query.execute();
   }
 

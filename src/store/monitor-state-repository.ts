@@ -114,10 +114,13 @@ export class MonitorStateRepository {
       .execute();
   }
 
-  /** Transitions of a monitor, newest first; pass the last `at` seen as `before` for the next page. */
+  /**
+   * Transitions of a monitor, newest first (by time, then id); pass the last `at` seen as
+   * `before`, or the last transition as `after` to continue exactly after it, for the next page.
+   */
   async listTransitions(
     monitorId: string,
-    options: { limit?: number; before?: Date } = {},
+    options: { limit?: number; before?: Date; after?: { at: Date; id: string } } = {},
   ): Promise<StoredTransition[]> {
     let query = this.db
       .selectFrom('monitor_transitions')
@@ -127,6 +130,10 @@ export class MonitorStateRepository {
       .orderBy('id', 'desc')
       .limit(Math.min(Math.max(options.limit ?? 50, 1), 1000));
     if (options.before !== undefined) query = query.where('at', '<', options.before);
+    const after = options.after;
+    if (after !== undefined) {
+      query = query.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(after.at, after.id)));
+    }
     const rows = await query.execute();
     return rows.map((row) => ({
       id: row.id,

@@ -185,7 +185,7 @@ export async function uptime(
   days: number,
   now = new Date(),
 ): Promise<Uptime> {
-  const first = new Date(startOfUtcDay(now).getTime() - (Math.max(1, days) - 1) * DAY_MS);
+  const first = uptimeWindowStart(now, days);
   let query = db
     .selectFrom('rollups_daily as r')
     .select((eb) => [
@@ -202,7 +202,23 @@ export async function uptime(
       : query
           .innerJoin('monitor_components as mc', 'mc.monitor_id', 'r.monitor_id')
           .where('mc.component_id', '=', target.componentId);
-  const rows = await query.execute();
+  return uptimeOverDays(await query.execute(), first, days);
+}
+
+/** First UTC day of a window of `days` days ending with the day of `now`. */
+export function uptimeWindowStart(now: Date, days: number): Date {
+  return new Date(startOfUtcDay(now).getTime() - (Math.max(1, days) - 1) * DAY_MS);
+}
+
+/**
+ * Daily rows (summed checks and failures per day start) spread over every day of the window from
+ * `first`, oldest first: days without a row count as unchecked, so a gap never shifts the days.
+ */
+export function uptimeOverDays(
+  rows: ReadonlyArray<{ bucket_start: Date; checks: number | string; failures: number | string }>,
+  first: Date,
+  days: number,
+): Uptime {
   const byDay = new Map(rows.map((row) => [utcDay(row.bucket_start), row]));
   const result: Uptime = { days: [], checks: 0, failures: 0, uptime: null };
   for (let i = 0; i < Math.max(1, days); i++) {

@@ -8,6 +8,7 @@ import { createServices, type Services } from '../services/index.js';
 import { CHANGE_CHANNEL } from '../store/change-channel.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
+import { startRetentionJob, type RetentionJob } from '../store/retention.js';
 import { buildWebApp } from './app.js';
 import { startMaintenanceClock } from './maintenance-clock.js';
 
@@ -16,6 +17,8 @@ export interface RunningWeb {
   database: VigilDatabase;
   services: Services;
   snapshots: PageSnapshots;
+  /** Drops old check results and rollups hourly (one instance at a time, by advisory lock). */
+  retention: RetentionJob;
   /** The address the server listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   setupToken: string | null;
@@ -62,6 +65,12 @@ export async function startWeb(
     isDraining: () => draining,
   });
   await app.listen({ host: config.host, port: config.port });
+  // Started once serving works, so a failed start leaves no timer behind.
+  const retention = startRetentionJob({
+    database: db,
+    retentionDays: config.retentionDays,
+    logger,
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -78,13 +87,16 @@ export async function startWeb(
     database: db,
     services,
     snapshots,
+    retention,
     url,
     setupToken,
     async stop() {
       draining = true;
       clock.stop();
+      await retention.stop();
       await app.close();
       await unlisten();
+      await snapshots.idle();
       if (!database) await db.close();
     },
   };

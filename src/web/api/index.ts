@@ -11,6 +11,7 @@ import { groupRoutes } from './groups.js';
 import { heartbeatRoutes } from './heartbeat.js';
 import { incidentRoutes } from './incidents.js';
 import { maintenanceRoutes } from './maintenances.js';
+import { monitorHistoryRoutes } from './monitor-history.js';
 import { monitorRoutes } from './monitors.js';
 import { registerOpenApi } from './openapi.js';
 import { pageRoutes } from './pages.js';
@@ -63,6 +64,7 @@ export async function managementApi(
     maintenanceRoutes(typed, options);
     apiKeyRoutes(typed, options);
     monitorRoutes(typed, options);
+    monitorHistoryRoutes(typed, options);
     probeTokenRoutes(typed, options);
   });
 }

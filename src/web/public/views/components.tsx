@@ -1,12 +1,21 @@
 // The components of a page, ungrouped ones first, then each group under a header with the worst
-// status of its members.
+// status of its members; a monitored component also shows its 90-day uptime bar.
+import type { PageUptime } from '../../../cache/page-uptime.js';
 import type { ComponentRow } from '../../../store/schema.js';
+import { UptimeBar } from '../../charts/uptime-bar.js';
 import type { ComponentLayout } from '../component-layout.js';
 import { COMPONENT_STATUS_LABELS } from '../../../domain/status.js';
 import { componentLabel, componentTone } from '../presentation.js';
 import { StatusText } from './icons.js';
 
-function ComponentItem({ component }: { component: ComponentRow }): JSX.Element {
+function ComponentItem({
+  component,
+  uptime,
+}: {
+  component: ComponentRow;
+  uptime: PageUptime;
+}): JSX.Element {
+  const history = uptime.get(component.id);
   return (
     <li class="component">
       <div class="component-text">
@@ -22,11 +31,19 @@ function ComponentItem({ component }: { component: ComponentRow }): JSX.Element 
         )}
       </div>
       <StatusText tone={componentTone(component.status)} label={componentLabel(component.status)} />
+      {history ? <UptimeBar days={history.days} label={component.name} /> : ''}
     </li>
   );
 }
 
-export function ComponentsSection({ layout }: { layout: ComponentLayout }): JSX.Element {
+export function ComponentsSection({
+  layout,
+  uptime,
+}: {
+  layout: ComponentLayout;
+  /** Components without an entry (no monitors) get no bar. */
+  uptime: PageUptime;
+}): JSX.Element {
   if (layout.ungrouped.length === 0 && layout.groups.length === 0) return '';
   return (
     <section class="section" aria-labelledby="components-title">
@@ -37,7 +54,7 @@ export function ComponentsSection({ layout }: { layout: ComponentLayout }): JSX.
         {layout.ungrouped.length > 0 ? (
           <ul class="component-list">
             {layout.ungrouped.map((component) => (
-              <ComponentItem component={component} />
+              <ComponentItem component={component} uptime={uptime} />
             ))}
           </ul>
         ) : (
@@ -60,7 +77,7 @@ export function ComponentsSection({ layout }: { layout: ComponentLayout }): JSX.
             )}
             <ul class="component-list">
               {components.map((component) => (
-                <ComponentItem component={component} />
+                <ComponentItem component={component} uptime={uptime} />
               ))}
             </ul>
           </section>

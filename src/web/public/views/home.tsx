@@ -122,7 +122,7 @@ export function HomePage(props: { snapshot: PageSnapshot; view: PageView; now: D
           incidents={snapshot.activeMaintenances}
           view={view}
         />
-        <ComponentsSection layout={layout} />
+        <ComponentsSection layout={layout} uptime={snapshot.uptime} />
         <IncidentsSection
           id="upcoming-maintenance"
           title="Upcoming maintenance"
