@@ -1,0 +1,138 @@
+// End to end as a user runs it: `vigil config apply` a file with a monitor, `vigil start`, and
+// the target goes down and comes back. The public page must show the outage within
+// interval × F + 2 s of the target going down, open an automatic incident, and resolve it.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, startServer, stopChild, vigil, waitFor, waitReady } from '../cli/cli-support.js';
+import { startTargetServer, type TargetServer } from '../support/target-server.js';
+
+const INTERVAL_MS = 10_000;
+const FAILURE_THRESHOLD = 2;
+/** The rule the issue sets: interval × F, plus 2 s to send, evaluate and render. */
+const OUTAGE_VISIBLE_WITHIN_MS = INTERVAL_MS * FAILURE_THRESHOLD + 2_000;
+
+interface Summary {
+  components: Array<{ name: string; status: string }>;
+  incidents: Array<{ name: string; status: string; components: Array<{ name: string }> }>;
+}
+
+describe('a monitored target goes down and comes back, in vigil start', () => {
+  let target: TargetServer;
+  let dataDir: string;
+  let server: { child: ChildProcess; output: () => string };
+  let baseUrl: string;
+
+  const summary = async (): Promise<Summary> => {
+    const response = await fetch(`${baseUrl}/api/v2/summary.json`);
+    assert.equal(response.status, 200);
+    return (await response.json()) as Summary;
+  };
+  const websiteStatus = async () =>
+    (await summary()).components.find((component) => component.name === 'Website')?.status;
+
+  before(async () => {
+    target = await startTargetServer();
+    dataDir = await mkdtemp(join(tmpdir(), 'vigil-e2e-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const file = join(dataDir, 'vigil.yaml');
+    await writeFile(
+      file,
+      [
+        'monitors:',
+        '  - name: website',
+        '    type: http',
+        `    url: ${target.url}`,
+        `    interval: ${INTERVAL_MS / 1000}s`,
+        '    regions: [local]',
+        '    conditions: ["status == 200", "latency < 500ms"]',
+        `    failure_threshold: ${FAILURE_THRESHOLD}`,
+        '    success_threshold: 1',
+        'pages:',
+        '  - slug: main',
+        '    name: Example Inc.',
+        '    default: true',
+        '    groups:',
+        '      - name: Core',
+        '        components:',
+        '          - name: Website',
+        '            monitors: [website]',
+        '            auto_incident: true',
+        '',
+      ].join('\n'),
+    );
+    const env = { DATA_DIR: join(dataDir, 'data'), HOST: '127.0.0.1', PORT: String(port) };
+    const applied = await vigil(['config', 'apply', file], env);
+    assert.equal(applied.code, 0, applied.stderr);
+    server = startServer({ ...env, LOG_LEVEL: 'info' });
+    await waitReady(server, baseUrl);
+  });
+
+  after(async () => {
+    if (server) await stopChild(server.child);
+    await target?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('checks the target from region local and shows the component operational', async () => {
+    const hit = await target.nextHit(() => true, INTERVAL_MS * 3);
+    assert.equal(hit.region, 'local', 'the in-process probe names its region');
+    assert.equal(
+      await waitFor('the component to be operational', websiteStatus, INTERVAL_MS * 2),
+      'operational',
+      server.output(),
+    );
+  });
+
+  it('shows a major outage within interval × F + 2 s and opens an incident', async () => {
+    // Right after a check: the worst moment to go down, a whole interval before the next check.
+    await target.nextHit(() => true, INTERVAL_MS * 2);
+    target.setHealthy(false);
+    const downAt = Date.now();
+    await waitFor(
+      'the public page to show the outage',
+      async () => ((await websiteStatus()) === 'major_outage' ? true : undefined),
+      OUTAGE_VISIBLE_WITHIN_MS,
+    );
+    const visibleAfterMs = Date.now() - downAt;
+    assert.ok(visibleAfterMs <= OUTAGE_VISIBLE_WITHIN_MS, `visible after ${visibleAfterMs} ms`);
+    const failing = target.hits().filter((hit) => hit.at >= downAt && hit.status === 503);
+    assert.ok(failing.length >= FAILURE_THRESHOLD, 'F failed checks came first');
+    const open = await waitFor(
+      'an automatic incident',
+      async () => (await summary()).incidents.find((incident) => incident.status !== 'resolved'),
+      5_000,
+    );
+    assert.deepEqual(
+      open.components.map((component) => component.name),
+      ['Website'],
+    );
+    const page = await (await fetch(`${baseUrl}/`)).text();
+    assert.match(page, /Major Outage/i);
+  });
+
+  it('is operational again after the target recovers, and resolves the incident', async () => {
+    target.setHealthy(true);
+    const upAt = Date.now();
+    await waitFor(
+      'the component to recover',
+      async () => ((await websiteStatus()) === 'operational' ? true : undefined),
+      INTERVAL_MS + 2_000,
+    );
+    assert.ok(Date.now() - upAt <= INTERVAL_MS + 2_000);
+    await waitFor(
+      'the automatic incident to be resolved',
+      async () => ((await summary()).incidents.length === 0 ? true : undefined),
+      5_000,
+    );
+    const incidents = (await (await fetch(`${baseUrl}/api/v2/incidents.json`)).json()) as {
+      incidents: Array<{ status: string; resolved_at: string | null }>;
+    };
+    assert.equal(incidents.incidents[0]?.status, 'resolved');
+    assert.ok(incidents.incidents[0]?.resolved_at);
+  });
+});
