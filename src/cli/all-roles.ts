@@ -5,6 +5,7 @@ import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
 import { startProbeAgent } from '../probe/agent.js';
 import { inProcessTransport } from '../probe/in-process-transport.js';
+import { logStatsEvery } from '../observability/stats-log.js';
 import { lockProbeBuffer } from './probe-process.js';
 import { startWebProcess, type WebProcess } from './web-process.js';
 
@@ -33,9 +34,19 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
     await running.stop();
     throw error;
   }
+  const stopStats = [
+    logStatsEvery(logger.child({ role: 'probe' }), 'probe stats', config.statsLogMs, probe.metrics),
+    logStatsEvery(
+      logger.child({ role: 'evaluator' }),
+      'evaluator stats',
+      config.statsLogMs,
+      evaluator.metrics,
+    ),
+  ];
   return {
     ...running,
     async stop() {
+      for (const stop of stopStats) stop();
       // The probe's last results go into the database before the evaluator and web stop.
       await probe?.stop();
       bufferLock?.release();

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
+import { logStatsEvery } from '../observability/stats-log.js';
 import { openAndMigrate } from '../web/server.js';
 import { CliError } from './cli-error.js';
 
@@ -18,8 +19,10 @@ export async function startEvaluatorProcess(
   }
   const database = await openAndMigrate(config, logger);
   const evaluator = await startEvaluator({ database, logger });
+  const stopStats = logStatsEvery(logger, 'evaluator stats', config.statsLogMs, evaluator.metrics);
   return {
     async stop() {
+      stopStats();
       await evaluator.stop();
       await database.close();
     },

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { isLockOwner, tryLockDataDir, type DataDirLock } from '../control/data-dir-lock.js';
+import { logStatsEvery } from '../observability/stats-log.js';
 import { defaultAgentId, startProbeAgent, type ProbeAgent } from '../probe/agent.js';
 import { HttpProbeTransport, parseServerUrl } from '../probe/http-transport.js';
 import { ProbeTransportError } from '../probe/transport.js';
@@ -20,6 +21,8 @@ export interface ProbeSettings {
   token: string;
   concurrency: number;
   bufferDir: string;
+  /** How often the agent's counters are logged (0: never). */
+  statsLogMs: number;
 }
 
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -64,6 +67,7 @@ export function probeSettings(options: ProbeOptions, config: VigilConfig): Probe
     token,
     concurrency: config.probe.concurrency,
     bufferDir: config.probe.bufferDir,
+    statsLogMs: config.statsLogMs,
   };
 }
 
@@ -93,9 +97,11 @@ export async function startProbeProcess(
     lock.release();
     throw error;
   }
+  const stopStats = logStatsEvery(logger, 'probe stats', settings.statsLogMs, agent.metrics);
   return {
     agent,
     async stop() {
+      stopStats();
       await agent.stop();
       await transport.close();
       lock.release();

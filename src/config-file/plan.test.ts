@@ -52,6 +52,7 @@ function componentRow(
     position,
     showcase: true,
     only_show_if_degraded: false,
+    auto_incident: false,
     start_date: null,
     created_at: T,
     updated_at: T,

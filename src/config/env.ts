@@ -41,6 +41,8 @@ export interface VigilConfig {
   databasePoolSize: number;
   /** Days raw check results are kept (whole UTC days); rollups are kept 400 days regardless. */
   retentionDays: number;
+  /** Probe and evaluator counters are logged this often; 0 turns it off. */
+  statsLogMs: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
 }
@@ -163,6 +165,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
   },
   {
+    name: 'VIGIL_STATS_LOG_SECONDS',
+    default: '60',
+    description:
+      'How often the probe and the evaluator log their counters (checks, lateness, backlog); 0 turns it off.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -223,6 +231,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       bufferDir: resolve(env.VIGIL_PROBE_BUFFER_DIR?.trim() || resolve(dataDir, 'probe-buffer')),
     },
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
+    statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
   };
 }
 

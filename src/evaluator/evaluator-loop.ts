@@ -17,11 +17,22 @@ export interface EvaluatorOptions {
   concurrency?: number;
 }
 
+export interface EvaluatorMetrics {
+  evaluations: number;
+  /** Monitors with new results not yet evaluated: the backlog. */
+  dirty: number;
+  /** Monitors to look at again at a known time (staleness, retries). */
+  scheduled: number;
+  running: number;
+}
+
 export interface Evaluator {
   /** Marks a monitor dirty, as a NOTIFY would. */
   wake(monitorId: string): void;
   /** Evaluations finished since start (for tests and metrics). */
   readonly evaluations: number;
+  /** Work waiting now: monitors marked dirty, waiting for a later look, and running. */
+  metrics(): EvaluatorMetrics;
   stop(): Promise<void>;
 }
 
@@ -120,6 +131,12 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
     get evaluations() {
       return evaluations;
     },
+    metrics: () => ({
+      evaluations,
+      dirty: dirty.size,
+      scheduled: due.size,
+      running: running.size,
+    }),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -2,7 +2,8 @@
 // result), a bounded page at a time, as the domain's CheckResult values.
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { CheckResult, MonitorState } from '../domain/monitoring/index.js';
-import type { CheckResultRow, Database } from '../store/schema.js';
+import { toCheckResult } from '../store/check-result-mapping.js';
+import type { Database } from '../store/schema.js';
 
 /** Results read per evaluation; more waiting means the monitor is evaluated again at once. */
 export const RESULT_PAGE = 1000;
@@ -47,38 +48,4 @@ export async function pendingResults(
     .limit(limit)
     .execute();
   return { results: rows.map(toCheckResult), more: rows.length >= limit };
-}
-
-export function toCheckResult(row: CheckResultRow): CheckResult {
-  const error =
-    row.error_class === null
-      ? null
-      : row.error_message
-        ? `${row.error_class}: ${row.error_message}`
-        : row.error_class;
-  return {
-    id: row.id,
-    region: row.region,
-    checkedAt: row.checked_at,
-    passed: row.passed,
-    latencyMs: row.latency_ms,
-    error,
-    failedConditions: failedConditions(row.condition_results),
-  };
-}
-
-/** Stored condition outcomes that failed, in words; anything unexpected is skipped, not thrown on. */
-function failedConditions(outcomes: unknown): string[] {
-  if (!Array.isArray(outcomes)) return [];
-  const failed: string[] = [];
-  for (const outcome of outcomes) {
-    if (typeof outcome !== 'object' || outcome === null) continue;
-    const { condition, passed, error, observed } = outcome as Record<string, unknown>;
-    if (passed !== false || typeof condition !== 'string') continue;
-    if (typeof error === 'string') failed.push(`${condition} failed: ${error}`);
-    else if (observed && typeof observed === 'object' && Object.keys(observed).length > 0)
-      failed.push(`${condition} failed: ${JSON.stringify(observed)}`);
-    else failed.push(`${condition} failed`);
-  }
-  return failed;
 }

@@ -50,6 +50,8 @@ export interface ComponentInput {
   position?: unknown;
   showcase?: unknown;
   only_show_if_degraded?: unknown;
+  /** Open an incident automatically when the component's monitors go down. */
+  auto_incident?: unknown;
   start_date?: unknown;
 }
 
@@ -253,6 +255,7 @@ export class StatusPageService {
           input.only_show_if_degraded,
           false,
         ),
+        auto_incident: optionalBoolean('auto_incident', input.auto_incident, false),
         start_date: optionalDay('start_date', input.start_date),
       };
       const created = await uniqueName(
@@ -283,6 +286,8 @@ export class StatusPageService {
         false,
       );
     }
+    if (input.auto_incident !== undefined)
+      changes.auto_incident = optionalBoolean('auto_incident', input.auto_incident, false);
     if (input.start_date !== undefined)
       changes.start_date = optionalDay('start_date', input.start_date);
     return withTransaction(this.db, async (trx) => {

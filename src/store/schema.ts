@@ -48,6 +48,8 @@ export interface ComponentsTable {
   position: Generated<number>;
   showcase: Generated<boolean>;
   only_show_if_degraded: Generated<boolean>;
+  /** Open an incident automatically when its monitors go down, resolve it on recovery. */
+  auto_incident: Generated<boolean>;
   /** A `date` column: returned as text (YYYY-MM-DD) by both drivers, see database.ts. */
   start_date: string | null;
   created_at: CreatedAt;

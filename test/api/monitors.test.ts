@@ -114,6 +114,24 @@ for (const backend of await databaseBackends()) {
         }
       });
 
+      it("turns a component's automatic incidents on and off", async () => {
+        const componentId = await newComponent('auto');
+        const read = await call('GET', `/components/${componentId}`);
+        assert.equal(read.body.auto_incident, false, 'off unless asked for');
+        const on = await call('PATCH', `/components/${componentId}`, {
+          json: { auto_incident: true },
+        });
+        assert.equal(on.status, 200, JSON.stringify(on.body));
+        assert.equal(on.body.auto_incident, true);
+        assert.equal((await call('GET', `/components/${componentId}`)).body.auto_incident, true);
+        const bad = await call('PATCH', `/components/${componentId}`, {
+          json: { auto_incident: 'yes' },
+        });
+        assert.equal(bad.status, 400);
+        assert.equal(errorOf(bad).field, 'auto_incident');
+        assert.equal((await call('GET', `/components/${componentId}`)).body.auto_incident, true);
+      });
+
       it('lets a read key list monitors but not write them', async () => {
         const read = apiClient(server.web, await newKey(server.web, 'read'));
         assert.equal((await read('GET', '/monitors')).status, 200);

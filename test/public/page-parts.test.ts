@@ -25,6 +25,7 @@ function component(overrides: Partial<ComponentRow>): ComponentRow {
     position: 0,
     showcase: true,
     only_show_if_degraded: false,
+    auto_incident: false,
     start_date: null,
     created_at: new Date(0),
     updated_at: new Date(0),

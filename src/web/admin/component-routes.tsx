@@ -39,6 +39,7 @@ function componentInput(values: FormValues): ComponentInput {
     group_id: text(values, 'group_id') || null,
     showcase: checked(values, 'showcase'),
     only_show_if_degraded: checked(values, 'only_show_if_degraded'),
+    auto_incident: checked(values, 'auto_incident'),
     start_date: text(values, 'start_date')?.trim() || null,
     ...(position === undefined ? {} : { position }),
   };

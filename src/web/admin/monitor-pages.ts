@@ -9,7 +9,7 @@ import {
 } from '../../domain/monitoring/index.js';
 import type { CheckResult, ResultEvidence } from '../../domain/monitoring/index.js';
 // The results table words failed checks exactly as the evaluator does in transition evidence.
-import { toCheckResult } from '../../evaluator/pending-results.js';
+import { toCheckResult } from '../../store/check-result-mapping.js';
 import type { MonitorDetail } from '../../services/monitor-service.js';
 import { CheckResultRepository } from '../../store/check-result-repository.js';
 import {

@@ -33,6 +33,9 @@ const ComponentSchema = Type.Object(
     position: Type.Integer({ description: 'Order on the page, smallest first' }),
     showcase: Type.Boolean({ description: 'Show its uptime bar on the page' }),
     only_show_if_degraded: Type.Boolean(),
+    auto_incident: Type.Boolean({
+      description: 'Open an incident when its monitors go down, resolve it when they recover',
+    }),
     start_date: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -52,6 +55,7 @@ const componentFields = {
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   showcase: Type.Optional(Type.Boolean()),
   only_show_if_degraded: Type.Optional(Type.Boolean()),
+  auto_incident: Type.Optional(Type.Boolean()),
   start_date: Type.Optional(
     Type.Union([Type.String({ format: 'date' }), Type.Null()], {
       description: 'Day the component went live, YYYY-MM-DD',
@@ -78,6 +82,7 @@ export function serializeComponent(component: ComponentRow) {
     position: component.position,
     showcase: component.showcase,
     only_show_if_degraded: component.only_show_if_degraded,
+    auto_incident: component.auto_incident,
     start_date: component.start_date,
     created_at: iso(component.created_at),
     updated_at: iso(component.updated_at),

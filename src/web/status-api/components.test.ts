@@ -36,6 +36,7 @@ function component(
     position,
     showcase: true,
     only_show_if_degraded: false,
+    auto_incident: false,
     start_date: null,
     created_at: createdAt,
     updated_at: createdAt,

@@ -21,6 +21,7 @@ export function componentFormValues(component: ComponentRow): Record<string, str
     start_date: component.start_date ?? '',
     ...(component.showcase ? { showcase: 'true' } : {}),
     ...(component.only_show_if_degraded ? { only_show_if_degraded: 'true' } : {}),
+    ...(component.auto_incident ? { auto_incident: 'true' } : {}),
   };
 }
 
@@ -142,6 +143,14 @@ export function ComponentFormPage(props: {
           form={form}
           name="only_show_if_degraded"
           label="Only show it when it is not operational"
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Monitoring</legend>
+        <Checkbox
+          form={form}
+          name="auto_incident"
+          label="Open an incident automatically when its monitors go down, and resolve it when they recover"
         />
       </fieldset>
     </FormPage>

@@ -15,7 +15,8 @@ function ComponentItem({
   component: ComponentRow;
   uptime: PageUptime;
 }): JSX.Element {
-  const history = uptime.get(component.id);
+  // Statuspage's `showcase`: whether the component's uptime history is shown.
+  const history = component.showcase ? uptime.get(component.id) : undefined;
   return (
     <li class="component">
       <div class="component-text">
