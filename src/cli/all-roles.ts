@@ -20,7 +20,11 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
   let bufferLock: ReturnType<typeof lockProbeBuffer> | undefined;
   try {
     bufferLock = lockProbeBuffer(config.probe.bufferDir);
-    evaluator = await startEvaluator({ database, logger: logger.child({ role: 'evaluator' }) });
+    evaluator = await startEvaluator({
+      database,
+      logger: logger.child({ role: 'evaluator' }),
+      concurrency: config.evaluatorConcurrency,
+    });
     probe = await startProbeAgent({
       region: LOCAL_REGION,
       transport: inProcessTransport(services.probeIngest, LOCAL_REGION),

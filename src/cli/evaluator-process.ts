@@ -18,7 +18,11 @@ export async function startEvaluatorProcess(
     );
   }
   const database = await openAndMigrate(config, logger);
-  const evaluator = await startEvaluator({ database, logger });
+  const evaluator = await startEvaluator({
+    database,
+    logger,
+    concurrency: config.evaluatorConcurrency,
+  });
   const stopStats = logStatsEvery(logger, 'evaluator stats', config.statsLogMs, evaluator.metrics);
   return {
     async stop() {

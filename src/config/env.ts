@@ -43,6 +43,8 @@ export interface VigilConfig {
   retentionDays: number;
   /** Probe and evaluator counters are logged this often; 0 turns it off. */
   statsLogMs: number;
+  /** Monitors one evaluator evaluates at once (each holds a database connection meanwhile). */
+  evaluatorConcurrency: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
 }
@@ -165,6 +167,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
   },
   {
+    name: 'VIGIL_EVALUATOR_CONCURRENCY',
+    default: '8',
+    description:
+      'Monitors one evaluator evaluates at once, each in its own transaction; keep it below DATABASE_POOL_SIZE.',
+  },
+  {
     name: 'VIGIL_STATS_LOG_SECONDS',
     default: '60',
     description:
@@ -232,6 +240,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     },
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
+    evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 8, 1, 1000),
   };
 }
 

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import {
   componentStatusOfMonitor,
+  type MonitorSettings,
   evaluateMonitor,
   type MonitorStatus,
   type Transition,
@@ -20,7 +21,7 @@ import { staleCheckAt } from './stale-check.js';
 
 export interface EvaluateOptions {
   /**
-   * Skip (instead of waiting) when another evaluator holds the monitor's advisory lock. The loop
+   * Skip (instead of waiting) when another evaluator holds the monitor's row lock. The loop
    * uses this; a direct call waits for the row lock instead.
    */
   tryLock?: boolean;
@@ -57,27 +58,11 @@ export function evaluateOne(
   options: EvaluateOptions = {},
 ): Promise<EvaluationOutcome> {
   return withTransaction(db, async (trx) => {
-    if (options.tryLock && !(await tryAdvisoryLock(trx, monitorId))) return skipped('locked');
-    // Locks the monitor (not its state row, which may not exist yet) so evaluations of one monitor
-    // queue up; NO KEY UPDATE still lets results referencing the monitor be inserted meanwhile.
-    const monitor = await trx
-      .selectFrom('monitors')
-      .select(['id', 'name', 'settings'])
-      .where('id', '=', monitorId)
-      .forNoKeyUpdate()
-      .executeTakeFirst();
-    if (!monitor) return skipped('missing');
+    const locked = await lockMonitor(trx, monitorId, options.tryLock === true);
+    if (locked === 'missing' || locked === 'locked') return skipped(locked);
+    const { monitor, stored, componentIds } = locked;
     const states = new MonitorStateRepository(trx);
-    const stored = await states.load<EvaluatorState>(monitorId, { forUpdate: true });
     const previous = stored?.state ?? null;
-    const componentIds = (
-      await trx
-        .selectFrom('monitor_components')
-        .select('component_id')
-        .where('monitor_id', '=', monitorId)
-        .orderBy('component_id')
-        .execute()
-    ).map((row) => row.component_id);
     const { results, more } = await pendingResults(
       trx,
       monitorId,
@@ -151,12 +136,56 @@ export function outboxKind(transition: Pick<Transition, 'from' | 'to'>): string 
   return `monitor.${transition.to}`;
 }
 
-async function tryAdvisoryLock(trx: Kysely<Database>, monitorId: string): Promise<boolean> {
-  // hashtext is stable across sessions and servers; a rare collision only delays another monitor.
-  const result = await sql<{
-    locked: boolean;
-  }>`SELECT pg_try_advisory_xact_lock(hashtext(${`vigil.evaluate:${monitorId}`})) AS locked`.execute(
-    trx,
-  );
-  return result.rows[0]?.locked === true;
+interface LockedMonitor {
+  monitor: { id: string; name: string; settings: MonitorSettings };
+  stored: { state: EvaluatorState; version: number } | null;
+  componentIds: string[];
+}
+
+/**
+ * Row-locks the monitor (not its state row, which may not exist yet), so evaluations of one
+ * monitor queue up while results keep arriving: NO KEY UPDATE does not block the inserts that
+ * reference the monitor. With `skip`, a monitor another evaluator holds is skipped instead of
+ * waited for. State and components are read by a second statement: under READ COMMITTED only a
+ * statement started after the lock was granted sees what the previous holder committed.
+ */
+async function lockMonitor(
+  trx: Kysely<Database>,
+  monitorId: string,
+  skip: boolean,
+): Promise<LockedMonitor | 'missing' | 'locked'> {
+  let query = trx
+    .selectFrom('monitors')
+    .select(['id', 'name', 'settings'])
+    .where('id', '=', monitorId)
+    .forNoKeyUpdate();
+  if (skip) query = query.skipLocked();
+  const monitor = await query.executeTakeFirst();
+  if (!monitor) {
+    if (!skip) return 'missing';
+    const exists = await trx
+      .selectFrom('monitors')
+      .select('id')
+      .where('id', '=', monitorId)
+      .executeTakeFirst();
+    return exists ? 'locked' : 'missing';
+  }
+  const { rows } = await sql<{
+    state: EvaluatorState | null;
+    version: number | null;
+    component_ids: string[];
+  }>`
+    SELECT s.state, s.version,
+           coalesce((SELECT array_agg(mc.component_id ORDER BY mc.component_id)
+                     FROM monitor_components mc WHERE mc.monitor_id = ${monitorId}), '{}') AS component_ids
+    FROM (SELECT 1) AS one LEFT JOIN monitor_states s ON s.monitor_id = ${monitorId}`.execute(trx);
+  const row = rows[0]!;
+  return {
+    monitor,
+    stored:
+      row.state === null || row.version === null
+        ? null
+        : { state: row.state, version: row.version },
+    componentIds: row.component_ids,
+  };
 }

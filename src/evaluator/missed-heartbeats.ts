@@ -47,7 +47,7 @@ export async function recordMissedHeartbeats(db: Kysely<Database>, now: Date): P
   if (missed.length === 0) return 0;
   const stored = await new CheckResultRepository(db).insertBatch(missed, now);
   const woken = new Set(missed.filter((r) => stored.ids.includes(r.id)).map((r) => r.monitorId));
-  for (const monitorId of woken) await notifyResultsStored(db, monitorId);
+  await notifyResultsStored(db, [...woken]);
   return stored.inserted;
 }
 

@@ -106,7 +106,7 @@ export class ProbeIngestService {
     for (const result of results) {
       if (fresh.has(result.id)) woken.add(result.monitorId);
     }
-    for (const monitorId of woken) await notifyResultsStored(this.db, monitorId);
+    await notifyResultsStored(this.db, [...woken]);
   }
 }
 

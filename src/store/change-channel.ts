@@ -14,6 +14,12 @@ export async function notifyPageChanged(db: Kysely<Database>, pageId: string): P
 /** New check results of a monitor (payload: the monitor id): wakes the evaluator. */
 export const RESULTS_CHANNEL = 'vigil_results';
 
-export async function notifyResultsStored(db: Kysely<Database>, monitorId: string): Promise<void> {
-  await sql`SELECT pg_notify(${RESULTS_CHANNEL}, ${monitorId})`.execute(db);
+export async function notifyResultsStored(
+  db: Kysely<Database>,
+  monitorIds: string | readonly string[],
+): Promise<void> {
+  const ids = typeof monitorIds === 'string' ? [monitorIds] : [...new Set(monitorIds)];
+  if (ids.length === 0) return;
+  // One statement for a whole batch: a round trip per monitor would cap ingest at the latency.
+  await sql`SELECT pg_notify(${RESULTS_CHANNEL}, id) FROM unnest(${ids}::text[]) AS id`.execute(db);
 }

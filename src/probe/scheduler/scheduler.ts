@@ -1,4 +1,5 @@
 // CheckScheduler: runs every assigned monitor on its own phase from one heap and one timer.
+import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { LatenessHistogram } from './histogram.js';
 import { MinHeap } from './min-heap.js';
@@ -91,6 +92,9 @@ export class CheckScheduler<M extends ScheduledMonitor> {
       throw new RangeError('concurrency must be a positive integer');
     }
     this.clock = options.clock ?? systemClock;
+    // Every check in flight listens on this one signal; they are bounded by the concurrency, so
+    // more than Node's default of 10 listeners is expected here, not a leak.
+    setMaxListeners(options.concurrency + 10, this.abort.signal);
   }
 
   start(): void {
