@@ -13,7 +13,7 @@ import { openDatabase, type VigilDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrator.js';
 import { ProbeTokenRepository } from '../../src/store/probe-token-repository.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
-import { startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
+import { processesCpuMs, startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
 import { storedFigures, type StoredFigures } from './measure.js';
 import { seedMonitors } from './seed.js';
 import { startCountingTarget, type CountingTarget } from './target.js';
@@ -40,6 +40,8 @@ interface RunFigures {
   roles: Array<{ name: string; cpuPercent: number | undefined; maxRssBytes: number | undefined }>;
   probeStats: Record<string, number> | undefined;
   evaluatorBacklog: number[];
+  /** CPU of the machine's PostgreSQL server processes (split roles only). */
+  postgresPercent: number;
 }
 
 async function seed(database: VigilDatabase, region: string, target: CountingTarget) {
@@ -88,6 +90,7 @@ async function observe(
   const from = new Date();
   const servedBefore = target.served();
   const cpuBefore = roles.map((role) => role.process.cpuMs());
+  const postgresBefore = processesCpuMs('postgres');
   const maxRss = roles.map(() => 0);
   const sampler = setInterval(() => {
     roles.forEach((role, i) => {
@@ -100,6 +103,7 @@ async function observe(
   const seconds = (to.getTime() - from.getTime()) / 1000;
   const served = target.served() - servedBefore;
   const cpuAfter = roles.map((role) => role.process.cpuMs());
+  const postgresPercent = ((processesCpuMs('postgres') - postgresBefore) / (seconds * 1000)) * 100;
   const backlog = allStats(evaluatorRole, 'evaluator stats').map((stats) => stats.dirty ?? 0);
   const probeStats = latestStats(probe, 'probe stats');
   const stored = await readStored({ from, to });
@@ -118,6 +122,7 @@ async function observe(
     })),
     probeStats,
     evaluatorBacklog: backlog,
+    postgresPercent,
   };
 }
 
@@ -247,12 +252,33 @@ function report(figures: RunFigures): boolean {
     `  scheduling lateness p50 ${p50 ?? '-'} ms, p99 ${p99 ?? '-'} ms ` +
       `(target p99 < ${TARGETS.latenessP99Ms} ms: ${p99 !== undefined && p99 < TARGETS.latenessP99Ms ? 'met' : 'MISSED'})`,
   );
+  const stats = figures.probeStats;
+  if (stats)
+    console.log(
+      `  probe counters: ${[
+        'monitors',
+        'scheduled',
+        'started',
+        'skipped',
+        'queued',
+        'inFlight',
+        'sent',
+        'buffered',
+        'dropped',
+      ]
+        .map((name) => `${name} ${stats[name] ?? '-'}`)
+        .join(', ')}`,
+    );
   for (const role of figures.roles) {
     console.log(
       `  ${role.name.padEnd(24)} CPU ${role.cpuPercent === undefined ? '-' : `${role.cpuPercent.toFixed(0)} %`} of one core, ` +
         `max RSS ${mb(role.maxRssBytes)}`,
     );
   }
+  if (figures.mode.includes('PostgreSQL'))
+    console.log(
+      `  ${'PostgreSQL (all backends)'.padEnd(24)} CPU ${figures.postgresPercent.toFixed(0)} % of one core`,
+    );
   const probeRss = figures.roles.find((role) => role.name !== 'web' && role.name !== 'evaluator');
   const rssOk = (probeRss?.maxRssBytes ?? Infinity) < TARGETS.probeRssBytes;
   console.log(

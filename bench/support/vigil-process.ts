@@ -2,7 +2,7 @@
 // loop): `vigil start` or one `vigil serve --role ...`, waits until it is ready, reads its CPU
 // time and memory from /proc, and stops it again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,24 @@ export function processRssBytes(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU time of every process named `comm` (e.g. all PostgreSQL backends), so a benchmark can say
+ * what the database server spent too; processes that ended meanwhile are not counted.
+ */
+export function processesCpuMs(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== comm) continue;
+    } catch {
+      continue;
+    }
+    total += processCpuMs(Number(entry)) ?? 0;
+  }
+  return total;
 }
 
 /** A port nobody listens on right now (the kernel picks it). */

@@ -85,9 +85,30 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
     }
   };
 
-  const sweep = async (): Promise<void> => {
-    lastSweep = Date.now();
-    const rows = await database.db.selectFrom('monitors').select('id').execute();
+  /**
+   * Marks monitors dirty without a notice: all of them at start and after a reconnect (notices
+   * may have been missed meanwhile), else only those never evaluated, changed since, or not
+   * evaluated for a sweep period — re-evaluating every monitor each minute would cost as much as
+   * the results themselves at 10,000 monitors.
+   */
+  const sweep = async (all = false): Promise<void> => {
+    const startedMs = Date.now();
+    let query = database.db
+      .selectFrom('monitors as m')
+      .leftJoin('monitor_states as s', 's.monitor_id', 'm.id')
+      .select('m.id');
+    if (!all && lastSweep > 0) {
+      const since = new Date(lastSweep);
+      query = query.where((eb) =>
+        eb.or([
+          eb('s.monitor_id', 'is', null),
+          eb('m.updated_at', '>', eb.ref('s.updated_at')),
+          eb('s.updated_at', '<', since),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    lastSweep = startedMs;
     for (const row of rows) dirty.add(row.id);
   };
 
@@ -107,7 +128,7 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
   const unlisten = await database.listen(RESULTS_CHANNEL, (payload) => {
     if (stopped) return;
     if (payload === '*' || payload === '') {
-      sweep()
+      sweep(true)
         .then(drain)
         .catch((error: unknown) => logger.error({ err: error }, 'evaluator sweep failed'));
       return;
@@ -119,7 +140,7 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
     tick().catch((error: unknown) => logger.error({ err: error }, 'evaluator tick failed'));
   }, intervalMs);
   timer.unref();
-  await sweep();
+  await sweep(true);
   drain();
 
   return {

@@ -46,6 +46,7 @@ describe(
     const tokens = new Map<string, string>();
     let baseUrl: string;
     let monitorId: string;
+    let apiKey: string;
 
     const logs = () =>
       [web, evaluator, ...probes.values()]
@@ -145,6 +146,9 @@ describe(
         assert.equal(created.code, 0, created.stderr);
         tokens.set(region, created.stdout.trim().split('\n').at(-1)!.trim());
       }
+      const key = await vigil(['api-key', 'create', '--name', 'test', '--scope', 'read'], env);
+      assert.equal(key.code, 0, key.stderr);
+      apiKey = key.stdout.trim();
       sql = new pg.Client({ connectionString: database.url });
       await sql.connect();
       monitorId = (
@@ -184,6 +188,23 @@ describe(
       );
       assert.deepEqual(row.state.failingRegions, ['r1']);
       assert.equal(row.status, 'degraded', 'below quorum: degraded, not down');
+      // The monitor view tells which region is failing and why.
+      const view = await fetch(`${baseUrl}/api/v1/monitors/${monitorId}/status`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      assert.equal(view.status, 200);
+      const status = (await view.json()) as {
+        status: string;
+        regions: Array<{ region: string; failing: boolean; last_result: { error: string | null } }>;
+      };
+      assert.equal(status.status, 'degraded');
+      const r1 = status.regions.find((region) => region.region === 'r1');
+      assert.equal(r1?.failing, true);
+      assert.match(r1?.last_result.error ?? '', /reset|refused|closed|socket/i);
+      assert.deepEqual(
+        status.regions.filter((region) => region.failing).map((region) => region.region),
+        ['r1'],
+      );
       assert.equal(await componentStatus(), 'partial_outage');
       const downs = await sql.query(
         "SELECT 1 FROM monitor_transitions WHERE monitor_id = $1 AND to_status = 'down'",
