@@ -40,6 +40,8 @@ interface RunFigures {
   roles: Array<{ name: string; cpuPercent: number | undefined; maxRssBytes: number | undefined }>;
   probeStats: Record<string, number> | undefined;
   evaluatorBacklog: number[];
+  /** Distinct warning and error messages the roles logged, with a count each. */
+  problems: Map<string, number>;
   /** CPU of the machine's PostgreSQL server processes (split roles only). */
   postgresPercent: number;
 }
@@ -123,6 +125,7 @@ async function observe(
     probeStats,
     evaluatorBacklog: backlog,
     postgresPercent,
+    problems: problemsLogged(roles.map((role) => role.process)),
   };
 }
 
@@ -187,7 +190,12 @@ async function splitRun(target: CountingTarget): Promise<RunFigures> {
       VIGIL_STATS_LOG_SECONDS: String(STATS_SECONDS),
       VIGIL_API_RATE_LIMIT: '1000000',
     };
-    const web = await startVigilProcess({ args: ['serve', '--role', 'web'], env });
+    const web = await startVigilProcess({
+      args: ['serve', '--role', 'web'],
+      env,
+      logLevel: 'warn',
+      captureStdout: true,
+    });
     roles.push({ name: 'web', process: web });
     const evaluator = await startVigilProcess({
       args: ['serve', '--role', 'evaluator'],
@@ -224,6 +232,21 @@ async function splitRun(target: CountingTarget): Promise<RunFigures> {
     await scratch.drop();
     await rm(bufferDir, { recursive: true, force: true });
   }
+}
+
+function problemsLogged(processes: VigilProcess[]): Map<string, number> {
+  const problems = new Map<string, number>();
+  for (const line of processes.flatMap((process) => process.lines())) {
+    if (!/"level":(40|50|60)/.test(line)) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+      const text = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
+      problems.set(text, (problems.get(text) ?? 0) + 1);
+    } catch {
+      // Not a log line.
+    }
+  }
+  return problems;
 }
 
 function emptyFigures(): StoredFigures {
@@ -291,9 +314,12 @@ function report(figures: RunFigures): boolean {
       `${stored.monitorsEvaluated} monitors evaluated`,
   );
   const backlog = figures.evaluatorBacklog;
-  const growing =
-    backlog.length >= 4 &&
-    backlog.at(-1)! > 2 * Math.max(1, backlog[Math.floor(backlog.length / 2)]!);
+  // Growing: the second half of the samples is well above the first (noise of one batch aside).
+  const half = Math.floor(backlog.length / 2);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const early = mean(backlog.slice(0, half));
+  const late = mean(backlog.slice(half));
+  const growing = backlog.length >= 4 && late > Math.max(early * 1.5, early + 200);
   console.log(
     `  evaluator backlog (dirty monitors, every ${STATS_SECONDS} s): ${backlog.join(' ') || '-'}; ` +
       `results not yet applied at the end: ${stored.backlog} (${growing ? 'GROWING' : 'not growing'})`,

@@ -43,7 +43,7 @@ export interface VigilConfig {
   retentionDays: number;
   /** Probe and evaluator counters are logged this often; 0 turns it off. */
   statsLogMs: number;
-  /** Monitors one evaluator evaluates at once (each holds a database connection meanwhile). */
+  /** Batches of monitors one evaluator evaluates at once (each holds a database connection). */
   evaluatorConcurrency: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
@@ -168,9 +168,9 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
   },
   {
     name: 'VIGIL_EVALUATOR_CONCURRENCY',
-    default: '8',
+    default: '2',
     description:
-      'Monitors one evaluator evaluates at once, each in its own transaction; keep it below DATABASE_POOL_SIZE.',
+      'Batches (of up to 200 monitors, one transaction each) one evaluator evaluates at once; keep it below DATABASE_POOL_SIZE.',
   },
   {
     name: 'VIGIL_STATS_LOG_SECONDS',
@@ -240,7 +240,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     },
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
-    evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 8, 1, 1000),
+    evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
   };
 }
 

@@ -22,24 +22,8 @@ import type { ComponentMonitoringTables, Database } from '../store/schema.js';
  */
 export type EvaluatorState = MonitorState & { autoIncidents?: Record<string, string> };
 
-const ACTIVE_MAINTENANCE = ['in_progress', 'verifying'];
-
-/** True while an in-progress (or verifying) maintenance covers one of `componentIds`. */
-export async function underMaintenance(
-  db: Kysely<Database>,
-  componentIds: readonly string[],
-): Promise<boolean> {
-  if (componentIds.length === 0) return false;
-  const row = await db
-    .selectFrom('incidents')
-    .innerJoin('incident_components', 'incident_components.incident_id', 'incidents.id')
-    .select('incidents.id')
-    .where('incidents.kind', '=', 'maintenance')
-    .where('incidents.status', 'in', ACTIVE_MAINTENANCE)
-    .where('incident_components.component_id', 'in', [...componentIds])
-    .executeTakeFirst();
-  return row !== undefined;
-}
+/** Maintenance statuses during which a maintenance sets its components' status. */
+export const ACTIVE_MAINTENANCE = ['in_progress', 'verifying'];
 
 interface MonitorChange {
   monitorId: string;

@@ -6,9 +6,12 @@ import { databaseBackends, type TestDatabase } from '../../test/support/database
 import { IncidentService } from '../services/incident-service.js';
 import { MonitorStateRepository } from '../store/monitor-state-repository.js';
 import type { EvaluatorState } from './component-effects.js';
-import { evaluateOne } from './evaluate-monitor.js';
+import { evaluateBatch, evaluateOne } from './evaluate-monitor.js';
+import { MonitorRepository } from '../store/monitor-repository.js';
+import { newId } from '../store/ids.js';
 import {
   INTERVAL_MS,
+  SETTINGS,
   T0,
   componentStatus,
   monitoredComponent,
@@ -86,6 +89,54 @@ for (const backend of await databaseBackends()) {
       await step(10_000, { a: false, b: true, c: true });
       assert.equal((await step(20_000, { a: false, b: true, c: true })).status, 'degraded');
       assert.equal(await componentStatus(db, componentId), 'partial_outage');
+    });
+
+    it('evaluates a batch of monitors of one component together, the worst one winning', async () => {
+      const { db } = database;
+      const { componentId, monitorId: first } = await monitoredComponent(db);
+      const monitors = new MonitorRepository(db);
+      const second = (
+        await monitors.insert({
+          id: newId(),
+          name: `second-${newId(6)}`,
+          type: 'http',
+          spec: { url: 'http://127.0.0.1:9/' },
+          settings: SETTINGS,
+          conditions: [],
+        })
+      ).id;
+      await monitors.setComponents(second, [componentId]);
+      for (const offset of [0, 10_000]) {
+        await report(db, first, offset, { a: false, b: false, c: true });
+        await report(db, second, offset, { a: true, b: true, c: true });
+      }
+      const outcomes = await evaluateBatch(db, [second, first, 'no-such-monitor'], at(10_000));
+      assert.equal(outcomes.get(first)?.status, 'down');
+      assert.equal(outcomes.get(second)?.status, 'up');
+      assert.equal(outcomes.get('no-such-monitor')?.skipped, 'missing');
+      assert.equal(await componentStatus(db, componentId), 'major_outage');
+
+      await report(db, first, 20_000, { a: true, b: true, c: true });
+      await report(db, second, 20_000, { a: true, b: true, c: true });
+      const again = await evaluateBatch(db, [first, second], at(20_000));
+      assert.equal(again.get(first)?.status, 'up');
+      assert.equal(await componentStatus(db, componentId), 'operational');
+      assert.equal(
+        (await evaluateBatch(db, [first, second], at(20_000))).get(first)?.transitions.length,
+        0,
+      );
+      const kinds = (await outboxOf(db, first)).map((row) => row.kind);
+      assert.equal(kinds.filter((kind) => kind === 'monitor.down').length, 1, kinds.join());
+      assert.equal(kinds.filter((kind) => kind === 'monitor.recovered').length, 1, kinds.join());
+      assert.equal(
+        kinds.length,
+        (await new MonitorStateRepository(db).listTransitions(first)).length,
+        'one outbox row per transition',
+      );
+      assert.deepEqual(
+        (await outboxOf(db, second)).map((row) => row.kind),
+        ['monitor.up'],
+      );
     });
 
     it('writes each transition and outbox row once, even when run twice at once', async () => {

@@ -79,6 +79,7 @@ for (const backend of await databaseBackends()) {
         logger,
         intervalMs: 60_000,
         concurrency: 1,
+        batchSize: 1,
       });
       // The start-up sweep marked every monitor (at least two) dirty; one runs at a time.
       await evaluator.stop();

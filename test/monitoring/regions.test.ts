@@ -28,7 +28,10 @@ const VERDICT_WITHIN_MS = INTERVAL_MS * 3;
 
 interface MonitorStateRow {
   status: string;
-  state: { failingRegions: string[]; regions: Record<string, { failing?: boolean }> };
+  state: {
+    failingRegions: string[];
+    regions: Record<string, { failing?: boolean; lastResult: object | null }>;
+  };
 }
 
 describe(
@@ -171,7 +174,11 @@ describe(
     });
 
     it('checks from every region and reports the monitor up', async () => {
-      await waitForState('all regions ok', (row) => row.status === 'up');
+      await waitForState(
+        'all regions ok',
+        (row) =>
+          row.status === 'up' && REGIONS.every((region) => row.state.regions[region]?.lastResult),
+      );
       for (const region of REGIONS) {
         assert.ok(
           target.hits().some((hit) => hit.region === region),
