@@ -57,6 +57,8 @@ interface MonitorState<M> {
   inFlight: boolean;
   queued: boolean;
   lastStartedAt: number | undefined;
+  /** The interval the last run started under: what a re-added monitor must still respect. */
+  lastIntervalMs: number | undefined;
 }
 
 interface HeapEntry<M> {
@@ -185,6 +187,7 @@ export class CheckScheduler<M extends ScheduledMonitor> {
       inFlight: false,
       queued: false,
       lastStartedAt: undefined,
+      lastIntervalMs: undefined,
     };
   }
 
@@ -195,10 +198,12 @@ export class CheckScheduler<M extends ScheduledMonitor> {
     return Math.max(onGrid, nextDue(state.lastStartedAt, state.offset, intervalMs));
   }
 
-  // A removed monitor is remembered until a re-add could no longer run it too early.
+  // A removed monitor is remembered until a re-add could no longer run it too early: one
+  // interval of its last run (not its current one, which an edit may have shortened meanwhile).
   private forgettable(state: MonitorState<M>, now: number): boolean {
     return (
-      state.lastStartedAt === undefined || now - state.lastStartedAt >= state.monitor.intervalMs
+      state.lastStartedAt === undefined ||
+      now - state.lastStartedAt >= (state.lastIntervalMs ?? state.monitor.intervalMs)
     );
   }
 
@@ -260,6 +265,7 @@ export class CheckScheduler<M extends ScheduledMonitor> {
   private begin(state: MonitorState<M>, dueAt: number): void {
     const startedAt = this.clock.now();
     state.lastStartedAt = startedAt;
+    state.lastIntervalMs = state.monitor.intervalMs;
     state.inFlight = true;
     this.inFlight++;
     this.counts.started++;
@@ -305,7 +311,15 @@ export class CheckScheduler<M extends ScheduledMonitor> {
       this.waitingHead++;
       run.state.queued = false;
       // A monitor removed while it waited is dropped here; its phase is remembered for a re-add.
-      if (run.state.assigned) this.begin(run.state, run.dueAt);
+      if (!run.state.assigned) continue;
+      // Its interval may have grown while it waited: the run became due under the old one.
+      const now = this.clock.now();
+      const { lastStartedAt } = run.state;
+      if (lastStartedAt !== undefined && now - lastStartedAt < run.state.monitor.intervalMs) {
+        this.schedule(run.state, this.resumeAt(run.state, now));
+        continue;
+      }
+      this.begin(run.state, run.dueAt);
     }
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitingHead);
