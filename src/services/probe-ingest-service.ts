@@ -1,6 +1,6 @@
 // Use cases of probe agents: authenticate a region's token, hand an agent its share of the
 // region's monitors (recording its heartbeat), and store a result batch whole or not at all.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AuthenticationError, PermissionError, ValidationError } from '../domain/errors.js';
 import { parseResultBatch } from '../domain/monitoring/probe-batch.js';
 import {
@@ -92,7 +92,8 @@ export class ProbeIngestService {
     const rows = await this.db
       .selectFrom('monitors')
       .select(['id', 'settings'])
-      .where('id', 'in', ids)
+      // One array parameter, however many monitors a batch names.
+      .where('id', '=', sql<string>`any(${[...ids]}::text[])`)
       .execute();
     return new Map(rows.map((row) => [row.id, row.settings.regions]));
   }

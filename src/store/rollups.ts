@@ -49,28 +49,35 @@ export async function recordRollups(
     if (rows.length === 0) continue;
     const table = TABLES[granularity];
     const column = (name: string) => sql.ref(`${table}.${name}`);
-    await db
-      .insertInto(table)
-      .values(rows)
-      .onConflict((conflict) =>
-        conflict.columns(['monitor_id', 'region', 'bucket_start']).doUpdateSet({
-          checks: sql`${column('checks')} + excluded.checks`,
-          failures: sql`${column('failures')} + excluded.failures`,
-          latency_count: sql`${column('latency_count')} + excluded.latency_count`,
-          latency_sum_ms: sql`${column('latency_sum_ms')} + excluded.latency_sum_ms`,
-          // least/greatest skip NULLs, so a bucket without latencies yet takes the new ones.
-          latency_min_ms: sql`least(${column('latency_min_ms')}, excluded.latency_min_ms)`,
-          latency_max_ms: sql`greatest(${column('latency_max_ms')}, excluded.latency_max_ms)`,
-          latency_buckets: sql`ARRAY(
+    // Chunks keep a statement's parameters (10 a row) far below the protocol's 65,535: a probe
+    // resending a large buffered batch must not make a statement the database cannot take.
+    for (let start = 0; start < rows.length; start += ROLLUP_CHUNK) {
+      await db
+        .insertInto(table)
+        .values(rows.slice(start, start + ROLLUP_CHUNK))
+        .onConflict((conflict) =>
+          conflict.columns(['monitor_id', 'region', 'bucket_start']).doUpdateSet({
+            checks: sql`${column('checks')} + excluded.checks`,
+            failures: sql`${column('failures')} + excluded.failures`,
+            latency_count: sql`${column('latency_count')} + excluded.latency_count`,
+            latency_sum_ms: sql`${column('latency_sum_ms')} + excluded.latency_sum_ms`,
+            // least/greatest skip NULLs, so a bucket without latencies yet takes the new ones.
+            latency_min_ms: sql`least(${column('latency_min_ms')}, excluded.latency_min_ms)`,
+            latency_max_ms: sql`greatest(${column('latency_max_ms')}, excluded.latency_max_ms)`,
+            latency_buckets: sql`ARRAY(
             SELECT coalesce(u.a, 0) + coalesce(u.b, 0)
             FROM unnest(${column('latency_buckets')}, excluded.latency_buckets)
               WITH ORDINALITY AS u(a, b, i)
             ORDER BY u.i)`,
-        }),
-      )
-      .execute();
+          }),
+        )
+        .execute();
+    }
   }
 }
+
+/** Rollup rows per upsert statement. */
+const ROLLUP_CHUNK = 1000;
 
 /** Sums results per (monitor, region, bucket) and per (monitor, '*', bucket), in key order. */
 function aggregate(results: readonly RollupInput[], widthMs: number): Aggregate[] {

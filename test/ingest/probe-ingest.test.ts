@@ -205,6 +205,42 @@ for (const backend of await databaseBackends()) {
       assert.deepEqual(await storedIds(id), []);
     });
 
+    it('stores a batch of the largest size, one result for each of thousands of monitors', async () => {
+      // Each result makes its own rollup rows here: the statements must stay within the
+      // protocol's parameter limit however large a (resent) batch is.
+      const settings = (await server.web.services.monitors.get(await monitor('many-0', ['bulk'])))
+        .monitor.settings;
+      const ids = Array.from({ length: PROBE_LIMITS.maxBatchResults }, (_, i) => `bulk-${i}`);
+      for (let i = 0; i < ids.length; i += 1000) {
+        await server.web.database.db
+          .insertInto('monitors')
+          .values(
+            ids.slice(i, i + 1000).map((id) => ({
+              id,
+              name: id,
+              type: 'http' as const,
+              spec: JSON.stringify({ url: 'http://127.0.0.1:9/' }),
+              settings: JSON.stringify(settings),
+              conditions: [],
+            })),
+          )
+          .execute();
+      }
+      const secret = await token('bulk');
+      const answer = await post(PROBE_API.results, secret, {
+        agent_id: 'p',
+        results: ids.map((id) => result(id, `${id}-r`)),
+      });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.deepEqual(answer.body, { accepted: ids.length, stored: ids.length });
+      const rollups = await server.web.database.db
+        .selectFrom('rollups_hourly')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('monitor_id', 'like', 'bulk-%')
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(rollups.n) >= ids.length * 2, `${rollups.n} hourly rollup rows`);
+    });
+
     it("refuses results for a monitor the token's region does not check", async () => {
       const id = await monitor('us-only', ['us-east']);
       const secret = await token('eu-west');
