@@ -1,12 +1,12 @@
 // `vigil start`: every role in one process on one database: web, the evaluator, and a probe for
-// the region `local` that talks to web's probe ingest directly instead of over HTTP.
+// the region `local` on a thread of its own that reaches web's probe ingest directly, not over HTTP.
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
-import { startProbeAgent } from '../probe/agent.js';
 import { inProcessTransport } from '../probe/in-process-transport.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { lockProbeBuffer } from './probe-process.js';
+import { startProbeThread, type ProbeThread } from './probe-thread.js';
 import { startWebProcess, type WebProcess } from './web-process.js';
 
 /** The region of the probe inside `vigil start`; monitors checked from it list this region. */
@@ -16,7 +16,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
   const running = await startWebProcess(config, logger);
   const { database, services } = running.web;
   let evaluator: Awaited<ReturnType<typeof startEvaluator>> | undefined;
-  let probe: Awaited<ReturnType<typeof startProbeAgent>> | undefined;
+  let probe: ProbeThread | undefined;
   let bufferLock: ReturnType<typeof lockProbeBuffer> | undefined;
   try {
     bufferLock = lockProbeBuffer(config.probe.bufferDir);
@@ -25,11 +25,13 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
       logger: logger.child({ role: 'evaluator' }),
       concurrency: config.evaluatorConcurrency,
     });
-    probe = await startProbeAgent({
+    probe = await startProbeThread({
       region: LOCAL_REGION,
       transport: inProcessTransport(services.probeIngest, LOCAL_REGION),
       bufferDir: config.probe.bufferDir,
       concurrency: config.probe.concurrency,
+      statsLogMs: config.statsLogMs,
+      logLevel: config.logLevel,
       logger: logger.child({ role: 'probe', region: LOCAL_REGION }),
     });
   } catch (error) {
@@ -39,7 +41,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
     throw error;
   }
   const stopStats = [
-    logStatsEvery(logger.child({ role: 'probe' }), 'probe stats', config.statsLogMs, probe.metrics),
+    // The probe thread logs its own counters.
     logStatsEvery(
       logger.child({ role: 'evaluator' }),
       'evaluator stats',

@@ -1,6 +1,8 @@
 // The `vigil` command line: start everything, serve one role, migrate, and manage Vigil from a
 // terminal (configuration files, API keys, admins), beside a running server or on its own.
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
+import { isProbeWorker, runProbeWorker } from './probe-worker.js';
 import { registerStartCommands } from './start-command.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { allCommandsHelp } from './help.js';
@@ -20,10 +22,15 @@ registerStartCommands(program);
 registerAdminCommands(program);
 program.addHelpText('after', () => allCommandsHelp(program));
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = report(error);
+if (isMainThread) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+} else if (isProbeWorker(workerData)) {
+  // `vigil start` runs its probe on a thread of its own, loaded through this same entry point.
+  await runProbeWorker();
 }
 
 /** Prints a user error plainly and returns the exit status; anything else is a bug and keeps its stack. */
