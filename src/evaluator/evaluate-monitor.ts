@@ -113,8 +113,8 @@ async function evaluateLocked(
   const evaluation = evaluateMonitor(previous, page.results, monitor.settings, now, {
     underMaintenance,
   });
+  // The domain keeps what it does not know of the previous state, the auto-incident map too.
   let state: EvaluatorState = { ...evaluation.state };
-  if (previous?.autoIncidents) state.autoIncidents = previous.autoIncidents;
   const previousStatus = previous?.status ?? 'pending';
   await recordTransitions(trx, monitor, evaluation.transitions, now);
   // A component can change without the monitor's status changing: degraded by latency alone

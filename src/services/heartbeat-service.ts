@@ -1,7 +1,7 @@
 // Use case of heartbeat monitors: a job calls the monitor's secret URL; each call is stored as a
 // check result (passed, or failed when the job reports failure) that the evaluator judges.
 import type { Kysely } from 'kysely';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { NotFoundError } from '../domain/errors.js';
 import { PROBE_LIMITS } from '../domain/monitoring/probe-protocol.js';
 import { notifyResultsStored } from '../store/change-channel.js';
 import { CheckResultRepository } from '../store/check-result-repository.js';
@@ -33,8 +33,6 @@ export class HeartbeatService {
     );
     if (!monitor) throw new NotFoundError('heartbeat', 'that URL');
     const message = input.message?.trim().slice(0, PROBE_LIMITS.maxErrorMessageLength) || null;
-    if (input.message !== undefined && typeof input.message !== 'string')
-      throw new ValidationError('body', 'the body must be text');
     const region = monitor.settings.regions[0]!;
     await new CheckResultRepository(this.db).insertBatch([
       {
