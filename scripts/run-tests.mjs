@@ -30,16 +30,27 @@ if (files.length === 0) {
 }
 const concurrency =
   process.env.VIGIL_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec',
-    ...files,
-  ],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
-process.exit(result.status ?? 1);
+// Fault tests (test/fault/) start whole clusters, kill processes and restart servers; they run
+// after the rest, one file at a time, so they neither starve other tests nor each other.
+const isFault = (file) => file.startsWith('test/fault/');
+const phases = [
+  { files: files.filter((file) => !isFault(file)), concurrency },
+  { files: files.filter(isFault), concurrency: '1' },
+].filter((phase) => phase.files.length > 0);
+let status = 0;
+for (const phase of phases) {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${phase.concurrency}`,
+      '--test-reporter=spec',
+      ...phase.files,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  );
+  if ((result.status ?? 1) !== 0) status = result.status ?? 1;
+}
+process.exit(status);

@@ -45,6 +45,8 @@ export interface VigilConfig {
   statsLogMs: number;
   /** Batches of monitors one evaluator evaluates at once (each holds a database connection). */
   evaluatorConcurrency: number;
+  /** On SIGTERM, web keeps serving this long with /readyz failing before it stops accepting. */
+  drainMs: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
 }
@@ -179,6 +181,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'How often the probe and the evaluator log their counters (checks, lateness, backlog); 0 turns it off.',
   },
   {
+    name: 'VIGIL_DRAIN_SECONDS',
+    default: '0',
+    description:
+      'On SIGTERM, web keeps serving this long while /readyz fails and every response says Connection: close, so a load balancer with active health checks (Kubernetes, cloud LBs) stops sending traffic before the port closes; then it finishes requests in flight and exits.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -241,6 +249,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
     evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
+    drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,
   };
 }
 

@@ -45,6 +45,11 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   });
 
   registerErrorHandling(app);
+  // While draining, every response tells the client (or proxy) not to reuse the connection, so
+  // pooled keep-alive connections are gone before the port closes instead of being cut mid-reuse.
+  app.addHook('onSend', async (_request, reply) => {
+    if (deps.isDraining?.()) void reply.header('connection', 'close');
+  });
   registerSecurityHeaders(app, deps.config.baseUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });

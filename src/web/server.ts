@@ -1,5 +1,6 @@
 // Runs the `web` role: opens and migrates the database, creates the first admin or prints a setup
 // token, keeps page snapshots fresh from change notices, serves HTTP, and drains on SIGTERM.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
@@ -91,7 +92,13 @@ export async function startWeb(
     url,
     setupToken,
     async stop() {
+      // Draining: /readyz fails and responses close their connections, so balancers move away
+      // while this instance still answers; only then does the port close (see VIGIL_DRAIN_SECONDS).
       draining = true;
+      if (config.drainMs > 0) {
+        logger.info({ seconds: config.drainMs / 1000 }, 'draining before closing the port');
+        await delay(config.drainMs);
+      }
       clock.stop();
       await retention.stop();
       await app.close();
