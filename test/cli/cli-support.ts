@@ -59,9 +59,18 @@ export function startServer(env: Record<string, string>): BackgroundVigil {
   return startVigil(['start'], env);
 }
 
-/** Starts any long-running vigil command (`serve --role ...`) in the background. */
-export function startVigil(args: string[], env: Record<string, string>): BackgroundVigil {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
+/**
+ * Starts any long-running vigil command (`serve --role ...`) in the background. `launcher` is a
+ * command that execs node for us, e.g. `['ip', 'netns', 'exec', name]` to run it inside a network
+ * namespace; it must exec (not fork), so that the child's PID is vigil's own.
+ */
+export function startVigil(
+  args: string[],
+  env: Record<string, string>,
+  launcher: readonly string[] = [],
+): BackgroundVigil {
+  const [command, ...prefix] = [...launcher, process.execPath];
+  const child = spawn(command!, [...prefix, BIN, ...args], { cwd: ROOT, env: cliEnv(env) });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));

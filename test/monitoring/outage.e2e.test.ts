@@ -3,12 +3,13 @@
 // interval × F + 2 s of the target going down, open an automatic incident, and resolve it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { freePort, startServer, stopChild, vigil, waitFor, waitReady } from '../cli/cli-support.js';
+import { freePort, startServer, stopChild, waitFor, waitReady } from '../cli/cli-support.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
+import { applyWebsiteMonitor } from '../support/website-monitor.js';
 
 const INTERVAL_MS = 10_000;
 const FAILURE_THRESHOLD = 2;
@@ -39,35 +40,15 @@ describe('a monitored target goes down and comes back, in vigil start', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'vigil-e2e-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const file = join(dataDir, 'vigil.yaml');
-    await writeFile(
-      file,
-      [
-        'monitors:',
-        '  - name: website',
-        '    type: http',
-        `    url: ${target.url}`,
-        `    interval: ${INTERVAL_MS / 1000}s`,
-        '    regions: [local]',
-        '    conditions: ["status == 200", "latency < 500ms"]',
-        `    failure_threshold: ${FAILURE_THRESHOLD}`,
-        '    success_threshold: 1',
-        'pages:',
-        '  - slug: main',
-        '    name: Example Inc.',
-        '    default: true',
-        '    groups:',
-        '      - name: Core',
-        '        components:',
-        '          - name: Website',
-        '            monitors: [website]',
-        '            auto_incident: true',
-        '',
-      ].join('\n'),
-    );
     const env = { DATA_DIR: join(dataDir, 'data'), HOST: '127.0.0.1', PORT: String(port) };
-    const applied = await vigil(['config', 'apply', file], env);
-    assert.equal(applied.code, 0, applied.stderr);
+    await applyWebsiteMonitor(env, dataDir, {
+      url: target.url,
+      intervalMs: INTERVAL_MS,
+      regions: ['local'],
+      conditions: ['status == 200', 'latency < 500ms'],
+      failureThreshold: FAILURE_THRESHOLD,
+      autoIncidentGroup: 'Core',
+    });
     server = startServer({ ...env, LOG_LEVEL: 'info' });
     await waitReady(server, baseUrl);
   });

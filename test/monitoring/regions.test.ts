@@ -4,7 +4,7 @@
 // while checks run loses no result: every response the target served is stored exactly once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,19 +20,18 @@ import {
 import { createPostgresDatabase } from '../support/databases.js';
 import { postgresUnavailable } from '../support/services.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
+import {
+  applyWebsiteMonitor,
+  createProbeTokens,
+  waitForMonitorState,
+  websiteMonitorId,
+  type MonitorStateRow,
+} from '../support/website-monitor.js';
 
 const REGIONS = ['r1', 'r2', 'r3'] as const;
 const INTERVAL_MS = 10_000;
 /** A few intervals: long enough for F = 1 plus sending and evaluating, short enough to fail fast. */
 const VERDICT_WITHIN_MS = INTERVAL_MS * 3;
-
-interface MonitorStateRow {
-  status: string;
-  state: {
-    failingRegions: string[];
-    regions: Record<string, { failing?: boolean; lastResult: object | null }>;
-  };
-}
 
 describe(
   'three probe regions, quorum and restarts on PostgreSQL',
@@ -73,14 +72,6 @@ describe(
         { ...env, DATA_DIR: join(workDir, `probe-${region}`) },
       );
 
-    async function monitorState(): Promise<MonitorStateRow | undefined> {
-      const { rows } = await sql.query<MonitorStateRow>(
-        'SELECT status, state FROM monitor_states WHERE monitor_id = $1',
-        [monitorId],
-      );
-      return rows[0];
-    }
-
     async function componentStatus(): Promise<string | undefined> {
       const response = await fetch(`${baseUrl}/api/v2/components.json`);
       if (!response.ok) return undefined;
@@ -90,22 +81,8 @@ describe(
       return body.components.find((component) => component.name === 'Website')?.status;
     }
 
-    async function waitForState(what: string, accept: (row: MonitorStateRow) => boolean) {
-      try {
-        return await waitFor(
-          what,
-          async () => {
-            const row = await monitorState();
-            return row && accept(row) ? row : undefined;
-          },
-          VERDICT_WITHIN_MS,
-        );
-      } catch (error) {
-        throw new Error(
-          `${(error as Error).message}\nstate: ${JSON.stringify(await monitorState())}\n${logs()}`,
-        );
-      }
-    }
+    const waitForState = (what: string, accept: (row: MonitorStateRow) => boolean) =>
+      waitForMonitorState(sql, monitorId, what, accept, VERDICT_WITHIN_MS, logs);
 
     before(async () => {
       target = await startTargetServer();
@@ -119,44 +96,20 @@ describe(
         PORT: String(port),
         LOG_LEVEL: 'info',
       };
-      const file = join(workDir, 'vigil.yaml');
-      await writeFile(
-        file,
-        [
-          'monitors:',
-          '  - name: website',
-          '    type: http',
-          `    url: ${target.url}`,
-          `    interval: ${INTERVAL_MS / 1000}s`,
-          `    regions: [${REGIONS.join(', ')}]`,
-          '    conditions: ["status == 200"]',
-          '    failure_threshold: 1',
-          '    success_threshold: 1',
-          'pages:',
-          '  - slug: main',
-          '    name: Example Inc.',
-          '    default: true',
-          '    components:',
-          '      - name: Website',
-          '        monitors: [website]',
-          '',
-        ].join('\n'),
-      );
-      const applied = await vigil(['config', 'apply', file], env);
-      assert.equal(applied.code, 0, applied.stderr);
-      for (const region of REGIONS) {
-        const created = await vigil(['probe-token', 'create', '--region', region], env);
-        assert.equal(created.code, 0, created.stderr);
-        tokens.set(region, created.stdout.trim().split('\n').at(-1)!.trim());
+      await applyWebsiteMonitor(env, workDir, {
+        url: target.url,
+        intervalMs: INTERVAL_MS,
+        regions: REGIONS,
+      });
+      for (const [region, token] of await createProbeTokens(env, REGIONS)) {
+        tokens.set(region, token);
       }
       const key = await vigil(['api-key', 'create', '--name', 'test', '--scope', 'read'], env);
       assert.equal(key.code, 0, key.stderr);
       apiKey = key.stdout.trim();
       sql = new pg.Client({ connectionString: database.url });
       await sql.connect();
-      monitorId = (
-        await sql.query<{ id: string }>("SELECT id FROM monitors WHERE name = 'website'")
-      ).rows[0]!.id;
+      monitorId = await websiteMonitorId(sql);
       web = startWeb();
       evaluator = startVigil(['serve', '--role', 'evaluator'], env);
       await waitReady(web, baseUrl);

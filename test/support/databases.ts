@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type VigilDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrator.js';
-import { POSTGRES_ADMIN_URL, postgresUnavailable } from './services.js';
+import { POSTGRES_ADMIN_URL, POSTGRES_SOCKET_DIR, postgresUnavailable } from './services.js';
 
 export interface TestDatabase extends VigilDatabase {
   /** Connection string (PostgreSQL) so other processes can open the same database. */
@@ -53,6 +53,18 @@ export async function createPostgresDatabase(): Promise<{
       await client.end();
     },
   };
+}
+
+/**
+ * The same database over the Unix socket: for a process inside a network namespace, which has no
+ * route to 127.0.0.1:5432 of the root namespace but shares its filesystem.
+ */
+export function postgresSocketUrl(url: string): string {
+  const parsed = new URL(url);
+  const password = parsed.password ? `:${parsed.password}` : '';
+  const user = parsed.username ? `${parsed.username}${password}@` : '';
+  const query = new URLSearchParams({ host: POSTGRES_SOCKET_DIR, port: parsed.port || '5432' });
+  return `postgres://${user}${parsed.pathname}?${query}`;
 }
 
 async function createPostgres(): Promise<TestDatabase> {

@@ -2,6 +2,7 @@
 // skips the test with the reason, unless VIGIL_REQUIRE_SERVICES=1 (set by .ci/run) makes it fail.
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { namespaceSupportProblem } from './netns.js';
 
 export const REQUIRE_SERVICES = process.env.VIGIL_REQUIRE_SERVICES === '1';
 
@@ -43,4 +44,23 @@ export function chromiumUnavailable(): string | false {
     'Chromium',
     existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} not found (apt-get install chromium)`,
   );
+}
+
+/** Where the machine's PostgreSQL has its Unix socket (a process in a network namespace uses it). */
+export const POSTGRES_SOCKET_DIR =
+  process.env.VIGIL_TEST_POSTGRES_SOCKET_DIR ?? '/var/run/postgresql';
+export function postgresSocketUnavailable(): string | false {
+  const port = new URL(POSTGRES_ADMIN_URL).port || '5432';
+  const socket = `${POSTGRES_SOCKET_DIR}/.s.PGSQL.${port}`;
+  return unavailable(
+    'PostgreSQL Unix socket',
+    existsSync(socket) ? false : `${socket} not found (set VIGIL_TEST_POSTGRES_SOCKET_DIR)`,
+  );
+}
+
+let namespaceProbe: Promise<string | false> | undefined;
+/** Network namespaces with veth pairs and nftables: root, `ip netns`, `nft`, and a trial one. */
+export function namespacesUnavailable(): Promise<string | false> {
+  namespaceProbe ??= namespaceSupportProblem();
+  return namespaceProbe.then((reason) => unavailable('Network namespaces', reason));
 }

@@ -9,6 +9,8 @@ export interface Hit {
   at: number;
   /** 200, 503, or 0 for a connection reset on purpose. */
   status: number;
+  /** Source address of the connection (each region has its own inside network namespaces). */
+  from: string;
 }
 
 export interface TargetServer {
@@ -24,62 +26,96 @@ export interface TargetServer {
   close(): Promise<void>;
 }
 
+export interface TargetServerOptions {
+  /** Address to listen on (default 127.0.0.1; 0.0.0.0 inside a network namespace). */
+  host?: string;
+  /** Port (default: any free one). */
+  port?: number;
+  /** Told of every hit as it is recorded (a target in a child process reports them this way). */
+  onHit?: (hit: Hit) => void;
+}
+
 /** The probe says who it is: `Vigil-Probe/x.y.z (region=eu-west; agent=...)`. */
 export function regionOf(request: IncomingMessage): string {
   return /region=([a-z0-9-]+)/.exec(request.headers['user-agent'] ?? '')?.[1] ?? 'unknown';
 }
 
-export async function startTargetServer(): Promise<TargetServer> {
-  let healthy = true;
-  const blocked = new Set<string>();
-  const hits: Hit[] = [];
-  const waiters = new Set<{ filter: (hit: Hit) => boolean; resolve: (hit: Hit) => void }>();
-  const record = (hit: Hit): void => {
-    hits.push(hit);
-    for (const waiter of waiters) {
+/** The hits seen so far, and waiters for the next one that matches. */
+export class HitLog {
+  private readonly list: Hit[] = [];
+  private readonly waiters = new Set<{
+    filter: (hit: Hit) => boolean;
+    resolve: (hit: Hit) => void;
+  }>();
+
+  record(hit: Hit): void {
+    this.list.push(hit);
+    for (const waiter of this.waiters) {
       if (!waiter.filter(hit)) continue;
-      waiters.delete(waiter);
+      this.waiters.delete(waiter);
       waiter.resolve(hit);
     }
+  }
+
+  hits(): readonly Hit[] {
+    return this.list;
+  }
+
+  nextHit(filter: (hit: Hit) => boolean, timeoutMs: number): Promise<Hit> {
+    return new Promise<Hit>((resolve, reject) => {
+      const waiter = {
+        filter,
+        resolve: (hit: Hit) => {
+          clearTimeout(timer);
+          resolve(hit);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`no matching hit on the target within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+}
+
+export async function startTargetServer(options: TargetServerOptions = {}): Promise<TargetServer> {
+  const host = options.host ?? '127.0.0.1';
+  let healthy = true;
+  const blocked = new Set<string>();
+  const log = new HitLog();
+  const record = (request: IncomingMessage, status: number): void => {
+    const hit = {
+      region: regionOf(request),
+      at: Date.now(),
+      status,
+      from: request.socket.remoteAddress ?? 'unknown',
+    };
+    log.record(hit);
+    options.onHit?.(hit);
   };
   const server: Server = createServer((request, response) => {
-    const region = regionOf(request);
-    if (blocked.has(region)) {
-      record({ region, at: Date.now(), status: 0 });
+    if (blocked.has(regionOf(request))) {
+      record(request, 0);
       request.socket.destroy();
       return;
     }
     const status = healthy ? 200 : 503;
-    record({ region, at: Date.now(), status });
+    record(request, status);
     response.writeHead(status, { 'content-type': 'text/plain', connection: 'close' });
     response.end(healthy ? 'OK' : 'unavailable');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/health`,
+    url: `http://${host}:${port}/health`,
     setHealthy: (value) => {
       healthy = value;
     },
     block: (...regions) => regions.forEach((region) => blocked.add(region)),
     unblock: (...regions) => regions.forEach((region) => blocked.delete(region)),
-    hits: () => hits,
-    nextHit(filter, timeoutMs) {
-      return new Promise<Hit>((resolve, reject) => {
-        const waiter = {
-          filter,
-          resolve: (hit: Hit) => {
-            clearTimeout(timer);
-            resolve(hit);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`no matching hit on the target within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    hits: () => log.hits(),
+    nextHit: (filter, timeoutMs) => log.nextHit(filter, timeoutMs),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
