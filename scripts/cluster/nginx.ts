@@ -191,10 +191,17 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
       }
       const before = new Set(workerProcessesOf(child.pid!));
       process.kill(child.pid!, 'SIGHUP');
-      // The new configuration serves new connections once a worker started after the HUP runs.
+      // Done when a worker started after the HUP runs and the old ones have exited: they close
+      // their idle keep-alive connections at once and busy ones after the request in flight, so
+      // every request after this uses the new configuration.
       await waitFor(
-        'nginx to start a worker with the new configuration',
-        () => (workerProcessesOf(child.pid!).some((pid) => !before.has(pid)) ? true : undefined),
+        'nginx to replace its workers with ones on the new configuration',
+        () => {
+          const workers = workerProcessesOf(child.pid!);
+          const replaced =
+            workers.some((pid) => !before.has(pid)) && workers.every((pid) => !before.has(pid));
+          return replaced ? true : undefined;
+        },
         START_TIMEOUT_MS,
         50,
       );
