@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   // Logs of the last run stay in data/cluster/logs after Ctrl-C; each run starts afresh.
   await rm(WORK_DIR, { recursive: true, force: true });
   const notifier = (await availableRoles()).includes('notifier');
+  if (!notifier) console.log('(no notifier: `vigil serve --help` does not list that role yet)');
   console.log(
     'starting nginx, 2 web, 2 evaluators, probes in 3 regions' +
       (notifier ? ', notifier' : '') +

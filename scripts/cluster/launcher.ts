@@ -88,11 +88,12 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** The roles `vigil serve --role` accepts in this checkout, read from its help text. */
+const ROLES: readonly VigilRole[] = ['web', 'evaluator', 'probe', 'notifier'];
+
+/** The roles `vigil serve --role` accepts in this checkout: those its help text names. */
 export async function availableRoles(): Promise<VigilRole[]> {
   const help = await vigilOrThrow(['serve', '--help'], {});
-  const line = /--role <role>\s+which service: ([a-z, ]+)/.exec(help)?.[1] ?? '';
-  return line.split(',').map((role) => role.trim() as VigilRole);
+  return ROLES.filter((role) => new RegExp(`\\b${role}\\b`).test(help));
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {

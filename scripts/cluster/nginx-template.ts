@@ -26,7 +26,13 @@ export type NginxPlaceholder = (typeof NGINX_PLACEHOLDERS)[number];
 export type NginxTemplateValues = Record<NginxPlaceholder, string>;
 
 /** Passive health of each web instance; deploy/nginx/upstreams.conf.example uses the same. */
-export const UPSTREAM_SERVER_PARAMETERS = 'max_fails=3 fail_timeout=10s';
+export const UPSTREAM_SERVER_PARAMETERS = 'max_fails=3 fail_timeout=5s';
+/**
+ * Each instance is listed again as a backup that is never marked down: nginx 1.22 gives up
+ * ("no live upstreams") when every primary is marked down, even one that is back already (a
+ * rolling restart: the instance just restarted is still marked while the next one drains).
+ */
+export const UPSTREAM_BACKUP_PARAMETERS = 'backup max_fails=0';
 
 const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)\}/g;
 /** A value that could end a directive or open a block would change the configuration's shape. */
@@ -57,15 +63,15 @@ export function renderNginxTemplate(template: string, values: NginxTemplateValue
   });
 }
 
-/** The file included inside `upstream vigil_web { }`: one server line per web instance. */
+/** The file included inside `upstream vigil_web { }`: each instance as primary, then as backup. */
 export function upstreamsFile(addresses: readonly string[]): string {
   if (addresses.length === 0) throw new RangeError('nginx needs at least one upstream address');
-  return addresses
-    .map((address) => {
-      if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(address)) {
-        throw new RangeError(`upstream ${JSON.stringify(address)} is not HOST:PORT`);
-      }
-      return `server ${address} ${UPSTREAM_SERVER_PARAMETERS};\n`;
-    })
-    .join('');
+  for (const address of addresses) {
+    if (!/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(address)) {
+      throw new RangeError(`upstream ${JSON.stringify(address)} is not HOST:PORT`);
+    }
+  }
+  const lines = (parameters: string) =>
+    addresses.map((address) => `server ${address} ${parameters};\n`).join('');
+  return lines(UPSTREAM_SERVER_PARAMETERS) + lines(UPSTREAM_BACKUP_PARAMETERS);
 }

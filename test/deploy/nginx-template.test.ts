@@ -11,10 +11,10 @@ import { Agent, request } from 'undici';
 import { startNginx, type RunningNginx } from '../../scripts/cluster/nginx.js';
 import {
   NGINX_PLACEHOLDERS,
-  UPSTREAM_SERVER_PARAMETERS,
   placeholdersOf,
   readNginxTemplate,
   renderNginxTemplate,
+  upstreamsFile,
   type NginxTemplateValues,
 } from '../../scripts/cluster/nginx-template.js';
 import { ROOT } from '../../scripts/cluster/vigil-command.js';
@@ -149,10 +149,11 @@ describe('the nginx template and its documentation', () => {
     },
   );
 
-  it('lists web instances with the passive-health parameters the cluster writes', () => {
+  it('lists web instances with the parameters the cluster writes: primaries, then backups', () => {
     const example = readFileSync(join(ROOT, 'deploy/nginx/upstreams.conf.example'), 'utf8');
     const servers = example.split('\n').filter((line) => line.startsWith('server '));
-    assert.ok(servers.length > 0);
-    for (const line of servers) assert.ok(line.endsWith(` ${UPSTREAM_SERVER_PARAMETERS};`), line);
+    const addresses = servers.map((line) => line.split(' ')[1]!).slice(0, servers.length / 2);
+    assert.ok(addresses.length > 0);
+    assert.equal(servers.map((line) => `${line}\n`).join(''), upstreamsFile(addresses));
   });
 });

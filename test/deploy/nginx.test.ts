@@ -2,7 +2,7 @@
 // by the cluster launcher, without evaluators or probes): TLS with a run-time certificate, the
 // HTTP redirect, forwarded headers Vigil can trust, the micro-cache (hits, bypass with
 // credentials, stale copies while no instance answers), gzip, body limits, the sign-in rate limit,
-// and failover past a SIGKILLed instance.
+// failover past a SIGKILLed instance and a rolling restart without a failed GET.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -260,6 +260,35 @@ describe(
         assert.ok(entry.upstream.endsWith(new URL(survivor.url!).host), entry.upstream);
       }
       await victim.start();
+    });
+
+    it('fails no GET while every instance is restarted, one right after the other', async () => {
+      const auth = { authorization: `Bearer ${cluster.apiKey}` };
+      const failures: string[] = [];
+      let served = 0;
+      let restarting = true;
+      const load = async () => {
+        while (restarting) {
+          const response = await site('/', auth).catch((error: Error) => error);
+          if (response instanceof Error) failures.push(response.message);
+          else if (response.status !== 200) failures.push(`status ${response.status}`);
+          else served++;
+        }
+      };
+      const clients = Array.from({ length: 4 }, load);
+      try {
+        // No pause between them: the instance just restarted may still be marked as failed.
+        for (const web of cluster.webs) await web.restart();
+      } finally {
+        restarting = false;
+        await Promise.all(clients);
+      }
+      assert.deepEqual(
+        failures.slice(0, 5),
+        [],
+        `${failures.length} of ${served + failures.length} failed`,
+      );
+      assert.ok(served > 0);
     });
 
     it('keeps serving the cached public page while no instance answers', async () => {
