@@ -8,6 +8,15 @@
 //   cluster.webs[0].kill('SIGKILL'); await cluster.webs[0].exited; await cluster.webs[0].start();
 //   await cluster.stop();
 //
+// Each role process is a RoleProcess (role-process.ts): `name`, `role`, `pid` (undefined while not
+// running), `running`, `url` (web only: the instance itself, bypassing nginx), `kill(signal =
+// SIGKILL)` without waiting, `stop(timeoutMs = 30 s)` = SIGTERM and wait (resolves with the exit
+// code; throws after SIGKILL when it did not exit in time), `start()` (again, same port, data
+// directory and token; waits until ready: /readyz for web, the "... role running" log line for the
+// others), `restart()` = stop + start, `exited` (the current run's exit code, null after a signal),
+// `output()` (the last 512 KiB of everything it printed, across restarts; the whole of it is in
+// <workDir>/logs/<name>.log).
+//
 // Probes reach web THROUGH nginx over HTTPS (`--server cluster.url`), trusting the run-time
 // certificate with NODE_EXTRA_CA_CERTS, as a remote region would; the plain port only redirects.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -42,8 +51,14 @@ export interface ClusterOptions {
   notifier?: boolean;
   /** Applied with `vigil config apply` before any role starts. */
   configFile?: string;
-  /** Extra environment for every role and CLI command (after the cluster's own settings). */
+  /**
+   * Extra environment for every role and CLI command. It overrides LOG_LEVEL, DATA_DIR and
+   * NODE_EXTRA_CA_CERTS, not what makes the topology (a web's HOST, PORT, VIGIL_BASE_URL and
+   * VIGIL_TRUST_PROXY, a probe's VIGIL_PROBE_TOKEN).
+   */
   env?: Record<string, string>;
+  /** Extra environment for the processes of one role only (after `env`), e.g. { evaluator: {...} }. */
+  roleEnv?: Partial<Record<VigilRole, Record<string, string>>>;
   /** LOG_LEVEL of the roles (default info: starts are detected from their log). */
   logLevel?: string;
   /** The admin to create, or to reset the password of (default a generated one). */
@@ -181,6 +196,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           // Any role reaching the site (probes, checks of it) trusts the run-time certificate.
           NODE_EXTRA_CA_CERTS: nginx!.certPath,
           ...env,
+          ...options.roleEnv?.[vigilRole],
           ...extra,
         },
         url: extra.PORT ? `http://127.0.0.1:${extra.PORT}` : undefined,
