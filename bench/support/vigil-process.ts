@@ -3,8 +3,8 @@
 // time and memory from /proc, and stops it again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/cluster/ports.js';
 
 const VIGIL = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 /** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream Linux build. */
@@ -73,19 +73,6 @@ export function processesCpuMs(comm: string): number {
     total += processCpuMs(Number(entry)) ?? 0;
   }
   return total;
-}
-
-/** A port nobody listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -68,12 +68,16 @@ export interface Page {
 export class Browser {
   readonly jar = new CookieJar();
 
-  constructor(readonly baseUrl: string) {}
+  /** `send` replaces the global fetch, e.g. to trust a test certificate (test/deploy). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly send: typeof fetch = fetch,
+  ) {}
 
   /** One request, no redirect following. */
   async request(method: string, path: string, body?: URLSearchParams): Promise<Response> {
     const cookie = this.jar.header(new URL(path, this.baseUrl).pathname);
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const response = await this.send(new URL(path, this.baseUrl), {
       method,
       redirect: 'manual',
       headers: {

@@ -1,8 +1,10 @@
-// Where tests find the system services they need (PostgreSQL, Chromium, ...): a missing service
+// Where tests find the system services they need (PostgreSQL, Chromium, nginx, ...): a missing service
 // skips the test with the reason, unless VIGIL_REQUIRE_SERVICES=1 (set by .ci/run) makes it fail.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { namespaceSupportProblem } from './netns.js';
+import { NGINX_PATH } from '../../scripts/cluster/nginx.js';
 
 export const REQUIRE_SERVICES = process.env.VIGIL_REQUIRE_SERVICES === '1';
 
@@ -63,4 +65,32 @@ let namespaceProbe: Promise<string | false> | undefined;
 export function namespacesUnavailable(): Promise<string | false> {
   namespaceProbe ??= namespaceSupportProblem();
   return namespaceProbe.then((reason) => unavailable('Network namespaces', reason));
+}
+
+const programProbes = new Map<string, string | false>();
+/** False when `path args` runs and exits 0 here, else why not (with how to install it). */
+function programMissing(path: string, args: string[], install: string): string | false {
+  let reason = programProbes.get(path);
+  if (reason === undefined) {
+    const run = spawnSync(path, args, { timeout: 10_000 });
+    reason =
+      run.status === 0
+        ? false
+        : `${path} ${args.join(' ')} failed: ${run.error?.message ?? run.stderr.toString()} (${install})`;
+    programProbes.set(path, reason);
+  }
+  return reason;
+}
+
+/** nginx at NGINX_PATH, for the reverse proxy and cluster tests. */
+export function nginxUnavailable(): string | false {
+  return unavailable('nginx', programMissing(NGINX_PATH, ['-v'], 'apt-get install nginx'));
+}
+
+/** envsubst (gettext-base), which renders the nginx template in production. */
+export function envsubstUnavailable(): string | false {
+  return unavailable(
+    'envsubst',
+    programMissing('envsubst', ['--version'], 'apt-get install gettext-base'),
+  );
 }

@@ -2,22 +2,9 @@
 // server, and the public JSON follows without anyone touching it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { waitFor } from '../../scripts/cluster/wait-for.js';
 import { databaseBackends } from '../support/databases.js';
 import { startTestWeb, type TestWeb } from '../support/web.js';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 for (const backend of await databaseBackends()) {
   describe(`maintenance clock on ${backend.name}`, { skip: backend.skip }, () => {

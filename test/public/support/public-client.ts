@@ -1,21 +1,15 @@
 // Helpers for public site tests: bounded polling for snapshot invalidation, and an admin session.
+import { waitFor } from '../../../scripts/cluster/wait-for.js';
 import type { TestWeb } from '../../support/web.js';
 import { TEST_ADMIN } from '../../support/web.js';
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
+/** Polls `probe` (every 20 ms) until it returns a value other than undefined, or fails after `timeoutMs`. */
+export function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs = 5_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return waitFor(what, probe, timeoutMs, 20);
 }
 
 /** GETs a path until its body satisfies `ready` (the change notice has rebuilt the snapshot). */
