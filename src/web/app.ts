@@ -38,7 +38,11 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
     }),
-    return503OnClosing: true,
+    // A request that arrives on an open connection while the server closes is served, not
+    // answered 503: a proxy never resends a POST it has sent, so a 503 there would fail a form
+    // or an API write during a rolling restart. The drain period (Connection: close) empties the
+    // proxy's pool of such connections first; new connections are refused once the port closes.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
