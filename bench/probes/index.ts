@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openDatabase, type VigilDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrator.js';
 import { ProbeTokenRepository } from '../../src/store/probe-token-repository.js';
+import { problemsLogged } from '../support/logged-problems.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { processesCpuMs, startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
 import { storedFigures, type StoredFigures } from './measure.js';
@@ -125,7 +126,7 @@ async function observe(
     probeStats,
     evaluatorBacklog: backlog,
     postgresPercent,
-    problems: problemsLogged(roles.map((role) => role.process)),
+    problems: problemsLogged(roles.flatMap((role) => role.process.lines())),
   };
 }
 
@@ -232,21 +233,6 @@ async function splitRun(target: CountingTarget): Promise<RunFigures> {
     await scratch.drop();
     await rm(bufferDir, { recursive: true, force: true });
   }
-}
-
-function problemsLogged(processes: VigilProcess[]): Map<string, number> {
-  const problems = new Map<string, number>();
-  for (const line of processes.flatMap((process) => process.lines())) {
-    if (!/"level":(40|50|60)/.test(line)) continue;
-    try {
-      const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-      const text = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
-      problems.set(text, (problems.get(text) ?? 0) + 1);
-    } catch {
-      // Not a log line.
-    }
-  }
-  return problems;
 }
 
 function emptyFigures(): StoredFigures {

@@ -5,12 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices } from '../../src/services/index.js';
-import { openDatabase } from '../../src/store/database.js';
-import { migrate } from '../../src/store/migrator.js';
 import { loadTool, runLoad, type LoadResult } from './load.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
-import { SEED_SHAPE, seedBusyPage } from './seed.js';
+import { SEED_SHAPE, seedBusyDatabase } from './seed.js';
 import { startVigil, type VigilProcess } from '../support/vigil-process.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -25,19 +22,6 @@ const ROUTES = [
   { name: 'summary', path: '/api/v2/summary.json' },
 ] as const;
 type RouteName = (typeof ROUTES)[number]['name'];
-
-async function seed(dataDir: string, databaseUrl: string | undefined): Promise<number> {
-  const started = Date.now();
-  const database = await openDatabase({ dataDir, databaseUrl, poolSize: 4 });
-  try {
-    await migrate(database);
-    await seedBusyPage(createServices(database.db, { sessionTtlMs: 3_600_000 }));
-  } finally {
-    // PGlite lets one process open the directory: the server gets it next.
-    await database.close();
-  }
-  return Date.now() - started;
-}
 
 interface RouteResult extends LoadResult {
   /** Server CPU time per request in microseconds (Linux), robust to other load on the machine. */
@@ -130,7 +114,7 @@ async function main(): Promise<number> {
       `database: ${scratch ? 'PostgreSQL (scratch database)' : 'PGlite'}; load: ${loadTool()}, ` +
         `${CONNECTIONS} connections, ${DURATION_SECONDS} s per route`,
     );
-    const seedMs = await seed(dataDir, scratch?.url);
+    const seedMs = await seedBusyDatabase(dataDir, scratch?.url);
     console.log(
       `seeded ${SEED_SHAPE.groups} groups, ${SEED_SHAPE.components} components, ` +
         `${SEED_SHAPE.activeIncidents} active and ${SEED_SHAPE.pastIncidents} past incidents in ${(seedMs / 1000).toFixed(1)} s`,

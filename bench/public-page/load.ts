@@ -1,6 +1,6 @@
 // Drives HTTP load at one URL and reports throughput and latency percentiles: with wrk when it is
 // installed (a C load generator, so the figures measure the server, not the client), else with
-// autocannon in this process.
+// autocannon in this process. Also used by bench/cluster, which adds headers and wrk Lua scripts.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -12,13 +12,22 @@ export interface LoadResult {
   /** Responses that were not 2xx/3xx, plus socket errors and timeouts. */
   failures: number;
   tool: 'wrk' | 'autocannon';
+  /** What wrk printed (a Lua script's `done` adds its own lines); empty with autocannon. */
+  output: string;
 }
 
 export interface LoadOptions {
   url: string;
   connections: number;
   durationSeconds: number;
+  /** Sent with every request, e.g. a cookie that makes a cache pass the request through. */
+  headers?: Record<string, string>;
+  /** A wrk Lua script (path) that makes the requests; wrk only. */
+  script?: string;
 }
+
+/** wrk runs its duration, then gets this long to finish before it is killed. */
+const WRK_GRACE_MS = 30_000;
 
 const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
 
@@ -38,7 +47,7 @@ function durationMs(text: string): number {
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
-export function parseWrkOutput(output: string): Omit<LoadResult, 'tool'> {
+export function parseWrkOutput(output: string): Omit<LoadResult, 'tool' | 'output'> {
   const percentile = (p: string) => {
     const match = new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(output);
     if (!match) throw new Error(`wrk output has no ${p}% latency:\n${output}`);
@@ -59,29 +68,53 @@ export function parseWrkOutput(output: string): Omit<LoadResult, 'tool'> {
   };
 }
 
-async function runWrk({ url, connections, durationSeconds }: LoadOptions): Promise<LoadResult> {
+async function runWrk({
+  url,
+  connections,
+  durationSeconds,
+  headers = {},
+  script,
+}: LoadOptions): Promise<LoadResult> {
+  const extra = [
+    ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+    ...(script ? ['-s', script] : []),
+  ];
   // One wrk thread: on a small machine the other core is the server's.
   const { stdout } = await promisify(execFile)(
     WRK,
-    ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--timeout', '5s', '--latency', url],
-    { maxBuffer: 1 << 20 },
+    [
+      '-t1',
+      `-c${connections}`,
+      `-d${durationSeconds}s`,
+      '--timeout',
+      '5s',
+      '--latency',
+      ...extra,
+      url,
+    ],
+    // A wrk that hangs (a server that never answers) must not hang the benchmark.
+    { maxBuffer: 1 << 20, timeout: durationSeconds * 1000 + WRK_GRACE_MS, killSignal: 'SIGKILL' },
   );
-  return { ...parseWrkOutput(stdout), tool: 'wrk' };
+  return { ...parseWrkOutput(stdout), tool: 'wrk', output: stdout };
 }
 
 async function runAutocannon({
   url,
   connections,
   durationSeconds,
+  headers,
+  script,
 }: LoadOptions): Promise<LoadResult> {
+  if (script) throw new Error(`${url}: a Lua script needs wrk (${WRK} is missing)`);
   // Loaded only when wrk is missing: a devDependency that production never needs.
   const { default: autocannon } = await import('autocannon');
-  const result = await autocannon({ url, connections, duration: durationSeconds });
+  const result = await autocannon({ url, connections, duration: durationSeconds, headers });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     tool: 'autocannon',
+    output: '',
   };
 }

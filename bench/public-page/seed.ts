@@ -1,7 +1,10 @@
 // Fills a Vigil database like a busy real status page: 3 groups, 30 components, 5 active and 200
 // past incidents with 2–4 updates each, through the same services the admin and API use.
+// Shared by bench/public-page and bench/cluster, so their page figures are of the same page.
 import type { ComponentStatus, IncidentImpact } from '../../src/domain/status.js';
-import type { Services } from '../../src/services/index.js';
+import { createServices, type Services } from '../../src/services/index.js';
+import { openDatabase } from '../../src/store/database.js';
+import { migrate } from '../../src/store/migrator.js';
 
 export const SEED_SHAPE = { groups: 3, components: 30, activeIncidents: 5, pastIncidents: 200 };
 
@@ -99,4 +102,24 @@ export async function seedBusyPage(services: Services, now = Date.now()): Promis
       new Date(now - (i + 1) * 10 * MINUTE_MS),
     );
   }
+}
+
+/**
+ * Migrates a new database (PGlite in `dataDir`, or PostgreSQL at `databaseUrl`), seeds the busy
+ * page and closes it again; returns how long that took in ms.
+ */
+export async function seedBusyDatabase(
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Promise<number> {
+  const started = Date.now();
+  const database = await openDatabase({ dataDir, databaseUrl, poolSize: 4 });
+  try {
+    await migrate(database);
+    await seedBusyPage(createServices(database.db, { sessionTtlMs: 3_600_000 }));
+  } finally {
+    // PGlite lets one process open the directory: the server gets it next.
+    await database.close();
+  }
+  return Date.now() - started;
 }
