@@ -1,5 +1,6 @@
-// Friendly pages for addresses that show nothing: no status page created yet, an unknown page, or
-// something (an incident, a history page) that is not on this page.
+// Friendly pages for addresses that show nothing: no status page created yet, an unknown page,
+// something (an incident, a history page) that is not on this page, or a page that cannot be
+// shown right now because the database is unreachable and the page is in no cache.
 import type { PageView } from './context.js';
 import { indicatorTone } from '../presentation.js';
 import { Document } from './layout.js';
@@ -56,6 +57,25 @@ export function MissingOnPage({ view, message }: { view: PageView; message: stri
         <p>
           <span safe>{message}</span> See the <a href={view.links.home}>current status</a> or the{' '}
           <a href={view.links.history}>incident history</a>.
+        </p>
+      </section>
+    ),
+  });
+}
+
+export function PageUnavailable({ cssHref }: { cssHref: string }): string {
+  return Document({
+    title: 'Status temporarily unavailable — Vigil',
+    cssHref,
+    tone: 'neutral',
+    children: (
+      <section class="card empty-state" aria-labelledby="empty-title">
+        <h1 id="empty-title" class="page-title">
+          Status temporarily unavailable
+        </h1>
+        <p>
+          This status page cannot be shown right now: its data is out of reach for a moment. Please
+          try again in a few seconds.
         </p>
       </section>
     ),
