@@ -60,12 +60,15 @@ export interface PageSnapshotOptions {
   rebuildWaitMs?: number;
   /** The shared second level (Redis); without it each process builds its own snapshots. */
   shared?: SharedSnapshots;
+  /** True while the database is known to be unreachable: requests then get the previous
+   *  snapshot at once instead of waiting for a rebuild that may hang. */
+  databaseDown?: () => boolean;
 }
 
 export interface PageSnapshotStats extends SnapshotLoaderStats {
   /** Requests served from this process's memory. */
   l1Hits: number;
-  /** Requests served a previous snapshot because the rebuild failed or was too slow. */
+  /** Rebuilds that failed and left the previous snapshot in service. */
   fallbacks: number;
   /** The shared cache's counters (absent without Redis); its `hits` are the L2 hits. */
   l2?: SharedSnapshotStats;
@@ -133,8 +136,9 @@ export class PageSnapshots {
         return fallback;
       },
     );
+    const waitMs = this.options.databaseDown?.() ? 0 : this.rebuildWaitMs;
     const served = cell.isKnown
-      ? await servedWithin(rebuilt, this.rebuildWaitMs, previous)
+      ? await servedWithin(rebuilt, waitMs, previous)
       : await rebuilt.catch(unavailable);
     return served ?? undefined;
   }

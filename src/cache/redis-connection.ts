@@ -21,10 +21,11 @@ export interface RedisConnection {
   /** Callers report successes, so an outage seen only through failed commands ends too. */
   succeeded(): void;
   /**
-   * Runs `listener` each time the connection is ready again after it was lost: whatever was
-   * written meanwhile (by nobody, or by a Redis restored from an old dump) cannot be trusted.
+   * Runs `listener` each time the connection becomes ready, the first time included: whatever
+   * happened while this process was not connected (notices it could not record, a Redis restored
+   * from an old dump or come back empty) is unknown to it.
    */
-  onReconnect(listener: () => void): void;
+  onReady(listener: () => void): void;
   /** Failed commands and connection errors since start. */
   readonly errors: number;
   close(): Promise<void>;
@@ -50,31 +51,26 @@ export function openRedis(url: string, logger: Pick<Logger, 'warn' | 'info'>): R
     retryStrategy: (attempt) => reconnectDelayMs(attempt),
     connectionName: 'vigil-web',
   });
-  const reconnectListeners: Array<() => void> = [];
-  let lost = false;
+  const readyListeners: Array<() => void> = [];
   let closing = false;
   // Without an 'error' listener ioredis would print every failed reconnection attempt.
   client.on('error', (error: Error) => {
     if (!closing) outage.failed(error);
   });
   client.on('close', () => {
-    if (closing) return;
-    lost = true;
-    outage.failed(new Error('connection closed'));
+    if (!closing) outage.failed(new Error('connection closed'));
   });
   client.on('ready', () => {
     outage.succeeded();
-    if (!lost) return;
-    lost = false;
-    for (const listener of reconnectListeners) listener();
+    for (const listener of readyListeners) listener();
   });
   return {
     client,
     isReady: () => client.status === 'ready',
     failed: (error) => outage.failed(error),
     succeeded: () => outage.succeeded(),
-    onReconnect(listener) {
-      reconnectListeners.push(listener);
+    onReady(listener) {
+      readyListeners.push(listener);
     },
     get errors() {
       return outage.failures;

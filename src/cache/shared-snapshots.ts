@@ -140,8 +140,11 @@ export class SharedSnapshots {
     private readonly redis: RedisConnection,
     private readonly options: { settleMs?: number; waitPollMs?: number } = {},
   ) {
-    redis.onReconnect(() => {
+    // Renewed as soon as the connection is ready rather than at first use, so that all instances
+    // reconnecting after a Redis restart renew it before any of them stores a new entry.
+    redis.onReady(() => {
       this.mustRenewEpoch = true;
+      void this.usable();
     });
   }
 

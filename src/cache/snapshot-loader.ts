@@ -65,7 +65,7 @@ export class SnapshotLoader {
   /**
    * `snapshot` with fresh uptime: taken from the shared cache when another instance refreshed it
    * already, else read here and shared. Undefined when another instance is reading it right now
-   * (ask again shortly). Throws when the database cannot be read.
+   * (ask again shortly), or when the page is gone. Throws when the database cannot be read.
    */
   async refreshUptime(snapshot: PageSnapshot, maxAgeMs: number): Promise<PageSnapshot | undefined> {
     const shared = this.shared;
@@ -80,8 +80,9 @@ export class SnapshotLoader {
     ) {
       return theirs;
     }
-    // Without a current shared copy to start from there is nothing to share: refresh ours only.
-    if (!theirs) return this.withFreshUptime(snapshot);
+    // No current shared copy (the epoch was renewed, say): build the page in full, once for all
+    // instances, so that their next uptime refreshes can be shared again.
+    if (!theirs) return this.load(pageId);
     const claim = await shared.claim(pageId);
     if (claim.kind === 'wait') return undefined;
     if (claim.kind === 'unavailable') return this.withFreshUptime(snapshot);

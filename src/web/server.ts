@@ -79,10 +79,12 @@ export async function startWeb(
     if (!database) await db.close();
     throw error;
   });
+  // Undone in reverse order if the start fails (a port in use, say), so nothing is left running.
+  const undo: Array<() => unknown> = [];
+  if (!database) undo.push(() => db.close());
+  undo.push(() => preparation.stop());
   const redis = config.redisUrl ? openRedis(config.redisUrl, logger) : undefined;
-  const snapshots = new PageSnapshots(db.db, {
-    shared: redis ? new SharedSnapshots(redis) : undefined,
-  });
+  if (redis) undo.push(() => redis.close());
   const watch = tolerateOutage
     ? watchDatabase(db.db, {
         staleAfterMs: config.staleAfterMs,
@@ -92,30 +94,45 @@ export async function startWeb(
             : databaseOutage.failed(new Error('no answer to the health query')),
       })
     : undefined;
+  undo.push(() => watch?.stop());
+  const snapshots = new PageSnapshots(db.db, {
+    shared: redis ? new SharedSnapshots(redis) : undefined,
+    databaseDown: () => watch !== undefined && !watch.reachable,
+  });
   const rateLimits = rateCounterFor({ database: db, redis, logger });
   logger.info({ rateLimits: rateLimits.backend, sharedSnapshots: Boolean(redis) }, 'web state');
   const clock = startMaintenanceClock(services.incidents, logger);
-  const unlisten = await listenForChanges(
-    db,
-    (pageId) => {
-      snapshots.invalidate(pageId || '*');
-      clock.replan();
-    },
-    logger,
-    tolerateOutage,
-  );
+  undo.push(() => clock.stop());
   let draining = false;
-  const app = await buildWebApp({
-    config,
-    services,
-    snapshots,
-    database: db,
-    logger,
-    isDraining: () => draining,
-    rateCounter: rateLimits.counter,
-    staleSince: () => watch?.staleSince(),
-  });
-  await app.listen({ host: config.host, port: config.port });
+  let unlisten: () => Promise<void>;
+  let app: FastifyInstance;
+  try {
+    unlisten = await listenForChanges(
+      db,
+      (pageId) => {
+        snapshots.invalidate(pageId || '*');
+        clock.replan();
+      },
+      logger,
+      tolerateOutage,
+    );
+    undo.push(unlisten);
+    app = await buildWebApp({
+      config,
+      services,
+      snapshots,
+      database: db,
+      logger,
+      isDraining: () => draining,
+      rateCounter: rateLimits.counter,
+      staleSince: () => watch?.staleSince(),
+    });
+    undo.push(() => app.close());
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw error;
+  }
   // Started once serving works, so a failed start leaves no timer behind.
   const retention = startRetentionJob({
     database: db,
