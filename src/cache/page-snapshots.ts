@@ -248,7 +248,7 @@ export class PageSnapshots {
           const page = await (slug === ''
             ? this.pagesRepository.findDefaultPage()
             : this.pagesRepository.findPageBySlug(slug));
-          void shared?.storeRoute(slug, page?.id);
+          if (page) void shared?.storeRoute(slug, page.id);
           return page?.id ?? null;
         },
         (_error, previous) => previous,
@@ -261,6 +261,9 @@ export class PageSnapshots {
         return known;
       })
       .catch(unavailable);
+    // Only slugs of existing pages are remembered: any address can be asked for, and unknown
+    // ones must not fill memory (or Redis); they cost one query each, as before this cache.
+    if (id === null && this.routes.get(slug) === route) this.routes.delete(slug);
     return id ?? undefined;
   }
 }

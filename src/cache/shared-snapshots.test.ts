@@ -169,6 +169,34 @@ describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, (
     assert.equal(a.stats().builds + b.stats().builds, 2, 'one build per change for both');
   });
 
+  it('reads the uptime of a page once per refresh for all instances', async () => {
+    let clock = Date.now();
+    const snapshotsOf = async () =>
+      new PageSnapshots(database.db, {
+        shared: await started(new SharedSnapshots(await connect(), { settleMs: 0 })),
+        now: () => clock,
+      });
+    const [a, b] = [await snapshotsOf(), await snapshotsOf()];
+    await a.getById(pageId);
+    await b.getById(pageId);
+    clock += 61_000;
+    await a.getById(pageId); // due: refreshed in the background, and shared
+    await a.idle();
+    const refreshedAt = (await a.getById(pageId))!.uptimeReadAt.getTime();
+    assert.equal(a.stats().uptimeReads, 1);
+    await waitFor(
+      'b to take a’s refresh',
+      async () => {
+        clock += 1_001;
+        await b.getById(pageId);
+        await b.idle();
+        return (await b.getById(pageId))!.uptimeReadAt.getTime() === refreshedAt ? true : undefined;
+      },
+      5_000,
+    );
+    assert.equal(b.stats().uptimeReads, 0, 'b did not read it itself');
+  });
+
   async function redisKeyExists(key: string): Promise<boolean> {
     const client = new Redis(redis.url);
     try {

@@ -120,7 +120,7 @@ export type Claim =
   | { kind: 'unavailable' };
 
 export interface SharedSnapshotStats {
-  /** Current entries found (each one a build saved). */
+  /** Current entries taken instead of building the page or reading its uptime (L2 hits). */
   hits: number;
   misses: number;
   stores: number;
@@ -184,8 +184,7 @@ export class SharedSnapshots {
       const tagged = data.length > 0 && epoch.length > 0 && tag.toString() === `${epoch}:${gen}`;
       const snapshot = data.length > 0 && (tagged || withStale) ? decodeSnapshot(data) : undefined;
       const current = tagged && snapshot !== undefined;
-      if (current) this.stats.hits++;
-      else if (withStale) this.stats.misses++;
+      if (!current && withStale) this.stats.misses++;
       return { snapshot, current, claimed: claimed === 1, tag: tag.toString() };
     } catch (error) {
       this.failed(error);
@@ -215,6 +214,11 @@ export class SharedSnapshots {
       this.failed(error);
       return { kind: 'unavailable' };
     }
+  }
+
+  /** Counts a current entry taken instead of a build (an L2 hit). */
+  adopted(): void {
+    this.stats.hits++;
   }
 
   /** Stores a snapshot built under `ticket`; false when a change made it stale meanwhile. */
@@ -260,21 +264,20 @@ export class SharedSnapshots {
   }
 
   /** The page id a slug (or '' for the default page) resolved to, as last seen by any instance. */
-  async readRoute(slug: string): Promise<string | null | undefined> {
+  async readRoute(slug: string): Promise<string | undefined> {
     if (!this.redis.isReady()) return undefined;
     try {
-      const id = await this.redis.client.get(routeKey(slug));
-      return id === null ? undefined : id === '' ? null : id;
+      return (await this.redis.client.get(routeKey(slug))) ?? undefined;
     } catch (error) {
       this.failed(error);
       return undefined;
     }
   }
 
-  async storeRoute(slug: string, pageId: string | undefined): Promise<void> {
+  async storeRoute(slug: string, pageId: string): Promise<void> {
     if (!this.redis.isReady()) return;
     try {
-      await this.redis.client.set(routeKey(slug), pageId ?? '', 'PX', ENTRY_TTL_MS);
+      await this.redis.client.set(routeKey(slug), pageId, 'PX', ENTRY_TTL_MS);
     } catch (error) {
       this.failed(error);
     }

@@ -48,14 +48,14 @@ export class SnapshotLoader {
     const shared = this.shared;
     if (!shared) return this.build(pageId, undefined, undefined);
     const entry = await shared.read(pageId);
-    if (entry?.current) return entry.snapshot;
+    if (entry?.current) return this.adopted(entry.snapshot);
     const stale = entry?.snapshot;
     for (let attempt = 0; attempt < 2; attempt++) {
       const claim = await shared.claim(pageId);
       if (claim.kind === 'build') return this.build(pageId, claim.ticket, stale);
       if (claim.kind === 'unavailable') return this.build(pageId, undefined, stale);
       const waited = await shared.waitForBuild(pageId, WAIT_FOR_OTHER_BUILD_MS);
-      if (waited?.current) return waited.snapshot;
+      if (waited?.current) return this.adopted(waited.snapshot);
     }
     // The other builder is slow or gone: build here, still tagged so that the result can be kept.
     const unclaimed = await shared.claim(pageId, false);
@@ -72,13 +72,15 @@ export class SnapshotLoader {
     if (!shared) return this.withFreshUptime(snapshot);
     const pageId = snapshot.page.id;
     const entry = await shared.read(pageId, false);
-    const theirs = entry?.current ? entry.snapshot : undefined;
+    // Redis cannot be used: this instance refreshes its own copy, as without Redis.
+    if (!entry) return this.withFreshUptime(snapshot);
+    const theirs = entry.current ? entry.snapshot : undefined;
     if (
       theirs &&
       theirs.uptimeReadAt > snapshot.uptimeReadAt &&
       this.now() - theirs.uptimeReadAt.getTime() < maxAgeMs
     ) {
-      return theirs;
+      return this.adopted(theirs);
     }
     // No current shared copy (the epoch was renewed, say): build the page in full, once for all
     // instances, so that their next uptime refreshes can be shared again.
@@ -86,7 +88,7 @@ export class SnapshotLoader {
     const claim = await shared.claim(pageId);
     if (claim.kind === 'wait') return undefined;
     if (claim.kind === 'unavailable') return this.withFreshUptime(snapshot);
-    if (`${claim.ticket.epoch}:${claim.ticket.gen}` !== entry!.tag) {
+    if (`${claim.ticket.epoch}:${claim.ticket.gen}` !== entry.tag) {
       // A change came in between: the rebuild it causes reads uptime anyway.
       await shared.release(claim.ticket);
       return this.withFreshUptime(snapshot);
@@ -100,6 +102,11 @@ export class SnapshotLoader {
     }
     void shared.store(claim.ticket, fresh);
     return fresh;
+  }
+
+  private adopted(snapshot: PageSnapshot | undefined): PageSnapshot | undefined {
+    this.shared?.adopted();
+    return snapshot;
   }
 
   private async withFreshUptime(snapshot: PageSnapshot): Promise<PageSnapshot> {
