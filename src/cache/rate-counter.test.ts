@@ -40,12 +40,17 @@ describe('rate counters', () => {
         return { count: 41, ttlMs: 5_000 };
       },
     };
-    const counter = new FallbackRateCounter(shared, report, 50);
+    let clock = 0;
+    const counter = new FallbackRateCounter(shared, report, 50, () => clock, 1_000);
     assert.deepEqual(await counter.hit('k', 60_000), { count: 41, ttlMs: 5_000 });
     mode = 'fail';
     assert.equal((await counter.hit('k', 60_000)).count, 1, 'counted locally');
+    mode = 'ok';
+    assert.equal((await counter.hit('k', 60_000)).count, 2, 'the store is left alone a moment');
+    clock += 1_000;
     mode = 'hang';
-    assert.equal((await counter.hit('k', 60_000)).count, 2, 'still counted locally');
+    assert.equal((await counter.hit('k', 60_000)).count, 3, 'still counted locally');
+    clock += 1_000;
     mode = 'ok';
     assert.equal((await counter.hit('k', 60_000)).count, 41, 'shared again once it answers');
     assert.deepEqual(events, [

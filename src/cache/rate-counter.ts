@@ -52,17 +52,21 @@ export class MemoryRateCounter implements RateCounter {
  */
 export class FallbackRateCounter implements RateCounter {
   private readonly local: MemoryRateCounter;
+  /** After a failure the shared store is left alone this long: no connection attempt per request. */
+  private skipUntil = 0;
 
   constructor(
     private readonly shared: RateCounter,
     private readonly report: { failed(error: unknown): void; succeeded(): void },
     private readonly timeoutMs = 500,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
+    private readonly pauseMs = 1_000,
   ) {
     this.local = new MemoryRateCounter(now);
   }
 
   async hit(key: string, windowMs: number): Promise<RateCount> {
+    if (this.now() < this.skipUntil) return this.local.hitNow(key, windowMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
@@ -76,6 +80,7 @@ export class FallbackRateCounter implements RateCounter {
       return counted;
     } catch (error) {
       this.report.failed(error);
+      this.skipUntil = this.now() + this.pauseMs;
       return this.local.hitNow(key, windowMs);
     } finally {
       clearTimeout(timer);
