@@ -32,8 +32,6 @@ export interface WebDependencies {
   rateCounter?: RateCounter;
   /** Since when public pages may be out of date (database unreachable too long), or undefined. */
   staleSince?: () => Date | undefined;
-  /** False until migrations ran (a web started while PostgreSQL was down); /readyz fails meanwhile. */
-  isDatabasePrepared?: () => boolean;
 }
 
 export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {

@@ -15,7 +15,6 @@ const MAX_RETRY_MS = 5_000;
 export interface DatabasePreparation {
   /** The setup token, once issued (null when an admin exists or before preparation). */
   readonly setupToken: string | null;
-  readonly done: boolean;
   /** Resolves when preparation has succeeded (at once when it did at start). */
   readonly finished: Promise<void>;
   stop(): void;
@@ -33,7 +32,6 @@ export interface PreparationOptions {
 /** Prepares now; on an unreachable PostgreSQL at start, goes on in the background instead. */
 export async function prepareDatabase(options: PreparationOptions): Promise<DatabasePreparation> {
   let setupToken: string | null = null;
-  let done = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let finish: () => void = () => undefined;
@@ -52,7 +50,6 @@ export async function prepareDatabase(options: PreparationOptions): Promise<Data
       );
     }
     setupToken = await services.auth.issueSetupToken();
-    done = true;
     finish();
   };
 
@@ -82,9 +79,6 @@ export async function prepareDatabase(options: PreparationOptions): Promise<Data
   return {
     get setupToken() {
       return setupToken;
-    },
-    get done() {
-      return done;
     },
     finished,
     stop() {
