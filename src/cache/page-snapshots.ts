@@ -1,148 +1,162 @@
-// In-memory snapshots of each status page's state, built from the database once per change (not
-// per request) and dropped when a change notice arrives from any process through PostgreSQL NOTIFY;
-// the uptime part alone also expires with time (see UPTIME_REFRESH_MS).
+// The first level of page snapshots: this process's memory, serving every request without any I/O.
+// A change notice (PostgreSQL NOTIFY, from any process) marks a page out of date; the next request
+// waits for its rebuild (from the shared cache or the database, see snapshot-loader.ts), and when
+// the rebuild fails the previous snapshot is served instead, so pages stay up while the database
+// is down. The uptime part alone also expires with time (see UPTIME_REFRESH_MS).
 import type { Kysely } from 'kysely';
-import type { IncidentDetail } from '../store/incident-repository.js';
-import { IncidentRepository } from '../store/incident-repository.js';
-import type { ComponentGroupRow, ComponentRow, Database, PageRow } from '../store/schema.js';
-import { StatusPageRepository } from '../store/status-page-repository.js';
+import { VigilError } from '../domain/errors.js';
 import { ALL_PAGES } from '../store/change-channel.js';
-import { readPageUptime, type PageUptime } from './page-uptime.js';
-import {
-  pageStatus,
-  type ComponentStatus,
-  type IncidentImpact,
-  type PageStatus,
-} from '../domain/status.js';
+import { isConnectionError } from '../store/sql-errors.js';
+import type { Database } from '../store/schema.js';
+import { StatusPageRepository } from '../store/status-page-repository.js';
+import { FallbackCell } from './fallback-cell.js';
+import type { PageSnapshot } from './page-snapshot.js';
+import type { SharedSnapshots, SharedSnapshotStats } from './shared-snapshots.js';
+import { SnapshotLoader, SnapshotReadError, type SnapshotLoaderStats } from './snapshot-loader.js';
 
-/** How many past incidents the snapshot keeps for the first page of history. */
-export const SNAPSHOT_HISTORY_SIZE = 20;
-/** How many incidents and maintenances the public JSON API lists (Statuspage v2 returns 50). */
-export const SNAPSHOT_API_LIST_SIZE = 50;
+export {
+  SNAPSHOT_API_LIST_SIZE,
+  SNAPSHOT_HISTORY_SIZE,
+  type PageSnapshot,
+} from './page-snapshot.js';
+
 /**
  * How old the uptime part of a snapshot may get. Check results arrive all the time without a
  * change notice (notifying every page on every batch would rebuild whole snapshots constantly),
  * so the uptime bars are refreshed by age instead: the first request after this long re-reads
  * only the uptime (one grouped rollup query and one incident query per page) in the background
  * while it and the following requests are still served the previous snapshot. No timer runs, so
- * a page nobody visits costs nothing, and a visited one costs at most one refresh per minute.
+ * a page nobody visits costs nothing, and a visited one costs at most one refresh per minute
+ * (for all instances together when they share a cache).
  */
 export const UPTIME_REFRESH_MS = 60_000;
 /** After a failed uptime refresh (database down), the next try waits this long. */
 const UPTIME_RETRY_MS = 5_000;
+/** While another instance refreshes the uptime, look for its result this much later. */
+const UPTIME_WAIT_MS = 1_000;
+/** After a failed rebuild, the previous snapshot is served this long before the database is tried again. */
+const REBUILD_RETRY_MS = 1_000;
+/**
+ * A request waits this long for a rebuild, then is served the previous snapshot (the rebuild
+ * goes on). A reachable database answers in milliseconds; this only bounds a hanging one.
+ */
+const REBUILD_WAIT_MS = 5_000;
 
-export interface PageSnapshot {
-  page: PageRow;
-  groups: ComponentGroupRow[];
-  components: ComponentRow[];
-  status: PageStatus;
-  /** Unresolved incidents, newest first. */
-  unresolvedIncidents: IncidentDetail[];
-  /** Maintenances in progress or verifying. */
-  activeMaintenances: IncidentDetail[];
-  /** Scheduled maintenances not yet started, soonest first. */
-  upcomingMaintenances: IncidentDetail[];
-  /** The most recent incidents (open or not), newest first, for the first page of history and feeds. */
-  recentIncidents: IncidentDetail[];
-  /** The SNAPSHOT_API_LIST_SIZE most recent incidents (open or not), newest first (incidents.json). */
-  apiIncidents: IncidentDetail[];
-  /** The most recent maintenances of any status, newest first (scheduled-maintenances.json). */
-  recentMaintenances: IncidentDetail[];
-  /** 90-day uptime of each monitored component of the page (by component id). */
-  uptime: PageUptime;
-  /** When `uptime` was read; the snapshot is replaced by a fresher one after UPTIME_REFRESH_MS. */
-  uptimeReadAt: Date;
-  /** Increases with every rebuild of this page's snapshot; part of ETags. */
-  version: number;
-  builtAt: Date;
+/** A page this process has never seen, while the database cannot be read: 503, not 500. */
+export class PageUnavailableError extends VigilError {
+  constructor() {
+    super(
+      'database_unavailable',
+      'the status database cannot be reached right now and this page is not cached yet; try again in a moment',
+      503,
+    );
+  }
 }
 
 export interface PageSnapshotOptions {
   /** The clock (tests move it); Date.now by default. */
   now?: () => number;
   uptimeRefreshMs?: number;
+  rebuildWaitMs?: number;
+  /** The shared second level (Redis); without it each process builds its own snapshots. */
+  shared?: SharedSnapshots;
+  /** True while the database is known to be unreachable: requests then get the previous
+   *  snapshot at once instead of waiting for a rebuild that may hang. */
+  databaseDown?: () => boolean;
+}
+
+export interface PageSnapshotStats extends SnapshotLoaderStats {
+  /** Requests served from this process's memory. */
+  l1Hits: number;
+  /** Rebuilds that failed and left the previous snapshot in service. */
+  fallbacks: number;
+  /** The shared cache's counters (absent without Redis); its `hits` are the L2 hits. */
+  l2?: SharedSnapshotStats;
+}
+
+interface PageEntry {
+  /** The page's snapshot; null when the page does not exist. */
+  cell: FallbackCell<PageSnapshot | null>;
+  /** When the uptime part goes stale (epoch ms); absent while none is due (building, refreshing). */
+  uptimeDueAt?: number;
+  /** This process's latest change notice for the page, being recorded in the shared cache. */
+  recording?: Promise<void>;
 }
 
 export class PageSnapshots {
-  private readonly byId = new Map<string, Promise<PageSnapshot | undefined>>();
-  private readonly idBySlug = new Map<string, string>();
-  /** When each built page's uptime part goes stale (epoch ms); absent while building or refreshing. */
-  private readonly uptimeDueAt = new Map<string, number>();
+  private readonly pages = new Map<string, PageEntry>();
+  /** Page ids by slug, and under '' the default page's; refreshed after every change notice. */
+  private readonly routes = new Map<string, FallbackCell<string | null>>();
   private readonly refreshes = new Set<Promise<void>>();
-  private defaultPageId: string | undefined;
+  private readonly loader: SnapshotLoader;
+  private readonly pagesRepository: StatusPageRepository;
+  /** A notice for every page, being recorded in the shared cache. */
+  private recordingAll: Promise<void> | undefined;
   private version = 0;
-  private readonly listeners = new Set<(pageId: string) => void>();
+  private l1Hits = 0;
+  private fallbacks = 0;
   private readonly now: () => number;
   private readonly uptimeRefreshMs: number;
+  private readonly rebuildWaitMs: number;
 
   constructor(
-    private readonly db: Kysely<Database>,
-    options: PageSnapshotOptions = {},
+    db: Kysely<Database>,
+    private readonly options: PageSnapshotOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.uptimeRefreshMs = options.uptimeRefreshMs ?? UPTIME_REFRESH_MS;
+    this.rebuildWaitMs = options.rebuildWaitMs ?? REBUILD_WAIT_MS;
+    this.loader = new SnapshotLoader(db, options.shared, this.now);
+    this.pagesRepository = new StatusPageRepository(db);
   }
 
   /** The snapshot of the page with this slug, or of the default page when slug is undefined. */
   async get(slug?: string): Promise<PageSnapshot | undefined> {
-    const id = slug === undefined ? await this.resolveDefault() : await this.resolveSlug(slug);
+    const id = await this.resolve(slug ?? '');
     return id ? this.getById(id) : undefined;
   }
 
-  getById(id: string): Promise<PageSnapshot | undefined> {
-    let snapshot = this.byId.get(id);
-    if (!snapshot) {
-      snapshot = this.build(id);
-      this.byId.set(id, snapshot);
-      const building = snapshot;
-      building.then(
-        (built) => {
-          if (built && this.byId.get(id) === building) this.scheduleUptime(id, built.uptimeReadAt);
-        },
-        // A failed build (database down) is not cached, so the next request tries again.
-        () => {
-          if (this.byId.get(id) === building) this.byId.delete(id);
-        },
-      );
-    } else {
-      const due = this.uptimeDueAt.get(id);
-      if (due !== undefined && this.now() >= due) this.refreshUptime(id, snapshot);
-    }
-    return snapshot;
-  }
-
-  private scheduleUptime(id: string, readAt: Date, delayMs = this.uptimeRefreshMs): void {
-    this.uptimeDueAt.set(id, readAt.getTime() + delayMs);
-  }
-
-  /**
-   * Replaces the page's snapshot by a copy with fresh uptime, unless the page changed meanwhile
-   * (then the rebuild reads uptime anyway). Callers keep being served the current snapshot.
-   */
-  private refreshUptime(id: string, current: Promise<PageSnapshot | undefined>): void {
-    this.uptimeDueAt.delete(id);
-    const refresh = (async () => {
-      const snapshot = await current;
-      if (!snapshot) return;
-      const readAt = new Date(this.now());
-      try {
-        const uptime = await this.readUptime(snapshot.page.id, snapshot.components, readAt);
-        if (this.byId.get(id) !== current) return;
-        const fresh: PageSnapshot = {
-          ...snapshot,
-          uptime,
-          uptimeReadAt: readAt,
-          version: ++this.version,
-          builtAt: readAt,
-        };
-        this.byId.set(id, Promise.resolve(fresh));
-        this.scheduleUptime(id, readAt);
-      } catch {
-        if (this.byId.get(id) === current) this.scheduleUptime(id, readAt, UPTIME_RETRY_MS);
+  async getById(id: string): Promise<PageSnapshot | undefined> {
+    const entry = this.entry(id);
+    const { cell } = entry;
+    if (cell.isFresh) {
+      this.l1Hits++;
+      if (entry.uptimeDueAt !== undefined && this.now() >= entry.uptimeDueAt) {
+        this.refreshUptime(entry);
       }
-    })();
-    this.refreshes.add(refresh);
-    void refresh.finally(() => this.refreshes.delete(refresh));
+      return cell.peek() ?? undefined;
+    }
+    const previous = cell.peek();
+    const rebuilt = cell.read(
+      () => this.load(id, entry),
+      (error, kept) => {
+        const fallback = newest(kept, error instanceof SnapshotReadError ? error.fallback : null);
+        if (fallback === undefined) return undefined;
+        this.fallbacks++;
+        return fallback;
+      },
+    );
+    const waitMs = this.options.databaseDown?.() ? 0 : this.rebuildWaitMs;
+    const served = cell.isKnown
+      ? await servedWithin(rebuilt, waitMs, previous)
+      : await rebuilt.catch(unavailable);
+    return served ?? undefined;
+  }
+
+  /** Marks one page (or all with '*') out of date; the next request waits for its rebuild. */
+  invalidate(pageId: string): void {
+    // Slugs and the default page may have moved with any change.
+    for (const route of this.routes.values()) route.markOutdated();
+    if (pageId === ALL_PAGES) {
+      for (const entry of this.pages.values()) this.markOutdated(entry);
+      this.recordingAll = this.options.shared?.changed(ALL_PAGES);
+      return;
+    }
+    const entry = this.entry(pageId);
+    this.markOutdated(entry);
+    // Recorded even for a page this process never served: its next read of the shared cache
+    // must not take a copy built before this change.
+    entry.recording = this.options.shared?.changed(pageId);
   }
 
   /** Resolves once no uptime refresh is under way (for tests and orderly shutdown). */
@@ -150,105 +164,135 @@ export class PageSnapshots {
     await Promise.all([...this.refreshes]);
   }
 
-  private readUptime(
-    pageId: string,
-    components: readonly ComponentRow[],
-    now: Date,
-  ): Promise<PageUptime> {
-    return readPageUptime(
-      this.db,
-      pageId,
-      components.map((component) => component.id),
-      now,
-    );
-  }
-
-  /** Forgets one page (or all with '*'); the next request rebuilds it. */
-  invalidate(pageId: string): void {
-    if (pageId === ALL_PAGES) {
-      this.byId.clear();
-      this.uptimeDueAt.clear();
-      this.idBySlug.clear();
-      this.defaultPageId = undefined;
-    } else {
-      this.byId.delete(pageId);
-      this.uptimeDueAt.delete(pageId);
-      // Slugs and the default page may have moved with this change.
-      this.idBySlug.clear();
-      this.defaultPageId = undefined;
-    }
-    for (const listener of this.listeners) listener(pageId);
-  }
-
-  onInvalidate(listener: (pageId: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private async resolveDefault(): Promise<string | undefined> {
-    if (this.defaultPageId) return this.defaultPageId;
-    const page = await new StatusPageRepository(this.db).findDefaultPage();
-    this.defaultPageId = page?.id;
-    return page?.id;
-  }
-
-  private async resolveSlug(slug: string): Promise<string | undefined> {
-    const known = this.idBySlug.get(slug);
-    if (known) return known;
-    const page = await new StatusPageRepository(this.db).findPageBySlug(slug);
-    if (page) this.idBySlug.set(slug, page.id);
-    return page?.id;
-  }
-
-  private async build(id: string): Promise<PageSnapshot | undefined> {
-    const pages = new StatusPageRepository(this.db);
-    const page = await pages.findPage(id);
-    if (!page) return undefined;
-    const incidents = new IncidentRepository(this.db);
-    const uptimeReadAt = new Date(this.now());
-    const components = await pages.listComponents(id);
-    const [uptime, groups, open, recent, openMaintenanceRows, recentMaintenanceRows] =
-      await Promise.all([
-        this.readUptime(id, components, uptimeReadAt),
-        pages.listGroups(id),
-        incidents.list({ pageId: id, kind: 'incident', openOnly: true, limit: 100 }),
-        incidents.list({ pageId: id, kind: 'incident', limit: SNAPSHOT_API_LIST_SIZE }),
-        // Open windows are read on their own: many far-future ones must not push a running one
-        // out of the "most recent" list.
-        incidents.list({ pageId: id, kind: 'maintenance', openOnly: true, limit: 200 }),
-        incidents.list({ pageId: id, kind: 'maintenance', limit: SNAPSHOT_API_LIST_SIZE }),
-      ]);
-    const [unresolvedIncidents, apiIncidents, openMaintenances, maintenances] = await Promise.all([
-      incidents.withDetails(open),
-      incidents.withDetails(recent),
-      incidents.withDetails(openMaintenanceRows),
-      incidents.withDetails(recentMaintenanceRows),
-    ]);
-    const active = openMaintenances.filter(
-      (m) => m.status === 'in_progress' || m.status === 'verifying',
-    );
-    const upcoming = openMaintenances
-      .filter((m) => m.status === 'scheduled')
-      .sort((a, b) => a.scheduled_for!.getTime() - b.scheduled_for!.getTime());
+  stats(): PageSnapshotStats {
+    const shared = this.options.shared?.stats;
     return {
-      page,
-      groups,
-      components,
-      status: pageStatus({
-        componentStatuses: components.map((c) => c.status as ComponentStatus),
-        unresolvedImpacts: unresolvedIncidents.map((i) => i.impact as IncidentImpact),
-        maintenanceActive: active.length > 0,
-      }),
-      unresolvedIncidents,
-      activeMaintenances: active,
-      upcomingMaintenances: upcoming,
-      recentIncidents: apiIncidents.slice(0, SNAPSHOT_HISTORY_SIZE),
-      apiIncidents,
-      recentMaintenances: maintenances,
-      uptime,
-      uptimeReadAt,
-      version: ++this.version,
-      builtAt: uptimeReadAt,
+      l1Hits: this.l1Hits,
+      fallbacks: this.fallbacks,
+      ...this.loader.stats,
+      ...(shared ? { l2: { ...shared } } : {}),
     };
   }
+
+  private entry(id: string): PageEntry {
+    let entry = this.pages.get(id);
+    if (!entry) {
+      entry = { cell: new FallbackCell(this.now, REBUILD_RETRY_MS) };
+      this.pages.set(id, entry);
+    }
+    return entry;
+  }
+
+  private markOutdated(entry: PageEntry): void {
+    entry.cell.markOutdated();
+    entry.uptimeDueAt = undefined;
+  }
+
+  private async load(id: string, entry: PageEntry): Promise<PageSnapshot | null> {
+    const generation = entry.cell.generation;
+    // This process's notices must be in the shared cache before it reads from it.
+    await Promise.all([entry.recording, this.recordingAll]);
+    const loaded = await this.loader.load(id);
+    if (!loaded) return null;
+    loaded.version = ++this.version;
+    if (generation === entry.cell.generation) this.scheduleUptime(entry, loaded.uptimeReadAt);
+    return loaded;
+  }
+
+  private scheduleUptime(entry: PageEntry, readAt: Date, delayMs = this.uptimeRefreshMs): void {
+    entry.uptimeDueAt = readAt.getTime() + delayMs;
+  }
+
+  /**
+   * Replaces the page's snapshot by a copy with fresh uptime, unless the page changed meanwhile
+   * (then the rebuild reads uptime anyway). Callers keep being served the current snapshot.
+   */
+  private refreshUptime(entry: PageEntry): void {
+    entry.uptimeDueAt = undefined;
+    const generation = entry.cell.generation;
+    const snapshot = entry.cell.peek();
+    if (!snapshot) return;
+    const refresh = (async () => {
+      try {
+        const fresh = await this.loader.refreshUptime(snapshot, this.uptimeRefreshMs);
+        if (!fresh) {
+          if (generation === entry.cell.generation) {
+            this.scheduleUptime(entry, new Date(this.now()), UPTIME_WAIT_MS);
+          }
+          return;
+        }
+        fresh.version = ++this.version;
+        if (entry.cell.replace(fresh, generation)) this.scheduleUptime(entry, fresh.uptimeReadAt);
+      } catch {
+        if (generation === entry.cell.generation) {
+          this.scheduleUptime(entry, new Date(this.now()), UPTIME_RETRY_MS);
+        }
+      }
+    })();
+    this.refreshes.add(refresh);
+    void refresh.finally(() => this.refreshes.delete(refresh));
+  }
+
+  /** The page id of a slug ('' for the default page), or undefined when there is no such page. */
+  private async resolve(slug: string): Promise<string | undefined> {
+    let route = this.routes.get(slug);
+    if (!route) {
+      route = new FallbackCell(this.now, REBUILD_RETRY_MS);
+      this.routes.set(slug, route);
+    }
+    if (route.isFresh) return route.peek() ?? undefined;
+    const shared = this.options.shared;
+    const id = await route
+      .read(
+        async () => {
+          const page = await (slug === ''
+            ? this.pagesRepository.findDefaultPage()
+            : this.pagesRepository.findPageBySlug(slug));
+          if (page) void shared?.storeRoute(slug, page.id);
+          return page?.id ?? null;
+        },
+        (_error, previous) => previous,
+      )
+      .catch(async (error: unknown) => {
+        // Never resolved here: an instance that started while the database was down asks the
+        // shared cache, which any instance that could read the database filled.
+        const known = await shared?.readRoute(slug);
+        if (known === undefined) throw error;
+        return known;
+      })
+      .catch(unavailable);
+    // Only slugs of existing pages are remembered: any address can be asked for, and unknown
+    // ones must not fill memory (or Redis); they cost one query each, as before this cache.
+    if (id === null && this.routes.get(slug) === route) this.routes.delete(slug);
+    return id ?? undefined;
+  }
+}
+
+/** The later-built of two candidate snapshots (null and undefined mean "none"). */
+function newest(
+  a: PageSnapshot | null | undefined,
+  b: PageSnapshot | null | undefined,
+): PageSnapshot | null | undefined {
+  if (!a) return b ?? a;
+  if (!b) return a;
+  return b.builtAt > a.builtAt ? b : a;
+}
+
+/** The rebuild's result, or `previous` when it takes longer than `waitMs`. */
+async function servedWithin<T>(rebuilt: Promise<T>, waitMs: number, previous: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(previous), waitMs);
+  });
+  try {
+    return await Promise.race([rebuilt.catch(() => previous), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A database that cannot be reached becomes a 503; anything else (a bug) stays what it is. */
+function unavailable(error: unknown): never {
+  if (isConnectionError(error)) throw new PageUnavailableError();
+  throw error;
 }

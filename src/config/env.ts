@@ -22,6 +22,10 @@ export interface VigilConfig {
   dataDir: string;
   /** PostgreSQL connection string; unset means the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
+  /** Redis for state shared by web instances (rate limits, page snapshots); unset: none. */
+  redisUrl: string | undefined;
+  /** After the database has been unreachable this long, public pages say they may be out of date. */
+  staleAfterMs: number;
   /** Public URL of this Vigil, used in feeds, shortlinks and the page `url` field. */
   baseUrl: string;
   adminEmail: string | undefined;
@@ -88,6 +92,18 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'PostgreSQL connection string, e.g. postgres://user@host:5432/vigil. `DATABASE_URL_FILE` reads it from a file.',
   },
   { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process.' },
+  {
+    name: 'REDIS_URL',
+    default: '(unset: no Redis)',
+    description:
+      'Redis for the web role, e.g. redis://127.0.0.1:6379/0: rate-limit counters and page snapshots shared by every web instance (without it, counters are shared through PostgreSQL and each instance builds its own snapshots). `REDIS_URL_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_STALE_AFTER_SECONDS',
+    default: '60',
+    description:
+      'Once the database has been unreachable this long, public pages (still served from the last snapshot) say they may be out of date and public JSON carries `X-Vigil-Stale: 1`.',
+  },
   {
     name: 'VIGIL_BASE_URL',
     default: 'http://HOST:PORT',
@@ -218,12 +234,18 @@ export function loadConfig(env: Env = process.env): VigilConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const redisUrl = secret(env, 'REDIS_URL')?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   return {
     host,
     port,
     dataDir,
     databaseUrl,
+    redisUrl,
+    staleAfterMs: integer(env, 'VIGIL_STALE_AFTER_SECONDS', 60, 1, 86_400) * 1000,
     baseUrl,
     adminEmail,
     adminPassword,

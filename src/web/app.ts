@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import type { Services } from '../services/index.js';
 import type { PageSnapshots } from '../cache/page-snapshots.js';
+import { MemoryRateCounter, type RateCounter } from '../cache/rate-counter.js';
 import type { VigilDatabase } from '../store/database.js';
 import { registerErrorHandling } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -17,6 +18,7 @@ import { statusApi } from './status-api/index.js';
 import { managementApi } from './api/index.js';
 import { adminSite } from './admin/index.js';
 import { probeIngest } from './ingest/index.js';
+import { rateLimitStore } from './rate-limit-store.js';
 
 export interface WebDependencies {
   config: VigilConfig;
@@ -26,6 +28,10 @@ export interface WebDependencies {
   logger: Logger;
   /** Set while the process drains on SIGTERM: /readyz then fails so the proxy stops sending traffic. */
   isDraining?: () => boolean;
+  /** Where rate-limit counters live (see rate-limit-store.ts); this process's memory by default. */
+  rateCounter?: RateCounter;
+  /** Since when public pages may be out of date (database unreachable too long), or undefined. */
+  staleSince?: () => Date | undefined;
 }
 
 export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
@@ -57,7 +63,12 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
   registerSecurityHeaders(app, deps.config.baseUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
-  await app.register(rateLimit, { global: false });
+  // Counters shared by every instance (Redis or PostgreSQL), so a client cannot multiply its
+  // budget by the number of instances behind the proxy.
+  await app.register(rateLimit, {
+    global: false,
+    store: rateLimitStore(deps.rateCounter ?? new MemoryRateCounter()),
+  });
 
   await app.register(healthRoutes, { deps });
   await app.register(probeIngest, { deps });

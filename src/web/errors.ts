@@ -2,6 +2,10 @@
 // status that says whose fault it was; HTML pages get the same message in a page of their own.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VigilError } from '../domain/errors.js';
+import { isConnectionError } from '../store/sql-errors.js';
+
+/** What clients are told to wait before retrying while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -121,6 +125,17 @@ export function describeValidationError(
 }
 
 export function toErrorResponse(error: FastifyError | Error): { status: number; body: ErrorBody } {
+  // Checked first: a write that met an unreachable database changed nothing (its transaction
+  // never committed), and the client should simply try again shortly.
+  if (isConnectionError(error)) {
+    return {
+      status: 503,
+      body: errorBody(
+        'database_unavailable',
+        'the database cannot be reached right now; nothing was changed, try again in a moment',
+      ),
+    };
+  }
   if (error instanceof VigilError) {
     return { status: error.statusCode, body: errorBody(error.code, error.message, error.field) };
   }
@@ -170,8 +185,10 @@ export function toErrorResponse(error: FastifyError | Error): { status: number; 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) request.log.debug({ err: error }, 'request refused: service unavailable');
+    else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.debug({ err: error }, 'request rejected');
+    if (status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     void reply.code(status).type('application/json; charset=utf-8').send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,27 +1,41 @@
 // Runs the `web` role: opens and migrates the database, creates the first admin or prints a setup
-// token, keeps page snapshots fresh from change notices, serves HTTP, and drains on SIGTERM.
+// token, keeps page snapshots fresh from change notices (shared through Redis when REDIS_URL is
+// set), serves HTTP, and drains on SIGTERM. PostgreSQL or Redis being down never stops it: pages
+// are served from the last snapshots and everything reconnects by itself.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
+import { outageLog } from '../cache/outage-log.js';
 import { PageSnapshots } from '../cache/page-snapshots.js';
+import { openRedis, type RedisConnection } from '../cache/redis-connection.js';
+import { SharedSnapshots } from '../cache/shared-snapshots.js';
+import { logStatsEvery } from '../observability/stats-log.js';
 import { createServices, type Services } from '../services/index.js';
-import { CHANGE_CHANNEL } from '../store/change-channel.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { startRetentionJob, type RetentionJob } from '../store/retention.js';
 import { buildWebApp } from './app.js';
+import { listenForChanges } from './change-listener.js';
+import { watchDatabase, type DatabaseWatch } from './database-watch.js';
+import { prepareDatabase } from './database-preparation.js';
 import { startMaintenanceClock } from './maintenance-clock.js';
+import { rateCounterFor } from './rate-limit-store.js';
 
 export interface RunningWeb {
   app: FastifyInstance;
   database: VigilDatabase;
   services: Services;
   snapshots: PageSnapshots;
+  /** The shared Redis connection, when REDIS_URL is set. */
+  redis: RedisConnection | undefined;
+  /** Reachability of PostgreSQL (absent on the embedded database, which cannot be unreachable). */
+  databaseWatch: DatabaseWatch | undefined;
   /** Drops old check results and rollups hourly (one instance at a time, by advisory lock). */
   retention: RetentionJob;
   /** The address the server listens on, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** The one-time setup token printed at start (null when an admin exists, or until prepared). */
   setupToken: string | null;
   stop(): Promise<void>;
 }
@@ -44,53 +58,115 @@ export async function startWeb(
   logger: Logger,
   database?: VigilDatabase,
 ): Promise<RunningWeb> {
-  const db = database ?? (await openAndMigrate(config, logger));
+  // One line when PostgreSQL goes away and one when it is back, however many things notice.
+  const databaseOutage = outageLog(logger, 'PostgreSQL', 'public pages are served from snapshots');
+  const db =
+    database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      onListenError: (error) => databaseOutage.failed(error),
+    }));
   const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs });
-  if (await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword)) {
-    logger.info({ email: config.adminEmail }, 'admin user created from VIGIL_ADMIN_EMAIL');
-  }
-  const setupToken = await services.auth.issueSetupToken();
-  const snapshots = new PageSnapshots(db.db);
-  const clock = startMaintenanceClock(services.incidents, logger);
-  const unlisten = await db.listen(CHANGE_CHANNEL, (pageId) => {
-    snapshots.invalidate(pageId || '*');
-    clock.replan();
-  });
-  let draining = false;
-  const app = await buildWebApp({
+  const tolerateOutage = db.kind === 'postgres';
+  const preparation = await prepareDatabase({
     config,
-    services,
-    snapshots,
     database: db,
+    services,
     logger,
-    isDraining: () => draining,
+    migrate: !database,
+  }).catch(async (error: unknown) => {
+    if (!database) await db.close();
+    throw error;
   });
-  await app.listen({ host: config.host, port: config.port });
+  // Undone in reverse order if the start fails (a port in use, say), so nothing is left running.
+  const undo: Array<() => unknown> = [];
+  if (!database) undo.push(() => db.close());
+  undo.push(() => preparation.stop());
+  const redis = config.redisUrl ? openRedis(config.redisUrl, logger) : undefined;
+  if (redis) undo.push(() => redis.close());
+  const watch = tolerateOutage
+    ? watchDatabase(db.db, {
+        staleAfterMs: config.staleAfterMs,
+        onChange: (reachable) =>
+          reachable
+            ? databaseOutage.succeeded()
+            : databaseOutage.failed(new Error('no answer to the health query')),
+      })
+    : undefined;
+  undo.push(() => watch?.stop());
+  const snapshots = new PageSnapshots(db.db, {
+    shared: redis ? new SharedSnapshots(redis) : undefined,
+    databaseDown: () => watch !== undefined && !watch.reachable,
+  });
+  const rateLimits = rateCounterFor({ database: db, redis, logger });
+  logger.info({ rateLimits: rateLimits.backend, sharedSnapshots: Boolean(redis) }, 'web state');
+  const clock = startMaintenanceClock(services.incidents, logger);
+  undo.push(() => clock.stop());
+  let draining = false;
+  let unlisten: () => Promise<void>;
+  let app: FastifyInstance;
+  try {
+    unlisten = await listenForChanges(
+      db,
+      (pageId) => {
+        snapshots.invalidate(pageId || '*');
+        clock.replan();
+      },
+      logger,
+      tolerateOutage,
+    );
+    undo.push(unlisten);
+    app = await buildWebApp({
+      config,
+      services,
+      snapshots,
+      database: db,
+      logger,
+      isDraining: () => draining,
+      rateCounter: rateLimits.counter,
+      staleSince: () => watch?.staleSince(),
+    });
+    undo.push(() => app.close());
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw error;
+  }
   // Started once serving works, so a failed start leaves no timer behind.
   const retention = startRetentionJob({
     database: db,
     retentionDays: config.retentionDays,
     logger,
   });
+  const stopStats = logStatsEvery(logger, 'web cache stats', config.statsLogMs, () => ({
+    ...snapshots.stats(),
+    redisErrors: redis?.errors ?? 0,
+    databaseReachable: watch?.reachable ?? true,
+  }));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // With PORT=0 (tests, ad-hoc runs) the derived base URL only becomes known now.
   if (config.baseUrl.endsWith(':0')) config.baseUrl = url;
-  if (setupToken) {
+  void preparation.finished.then(() => {
+    if (!preparation.setupToken) return;
     logger.warn(
       { setupUrl: `${config.baseUrl}/admin/setup` },
-      `No admin user exists yet. Open /admin/setup and enter this one-time setup token: ${setupToken}`,
+      `No admin user exists yet. Open /admin/setup and enter this one-time setup token: ${preparation.setupToken}`,
     );
-  }
+  });
   return {
     app,
     database: db,
     services,
     snapshots,
+    redis,
+    databaseWatch: watch,
     retention,
     url,
-    setupToken,
+    setupToken: preparation.setupToken,
     async stop() {
       // Draining: /readyz fails and responses close their connections, so balancers move away
       // while this instance still answers; only then does the port close (see VIGIL_DRAIN_SECONDS).
@@ -99,11 +175,15 @@ export async function startWeb(
         logger.info({ seconds: config.drainMs / 1000 }, 'draining before closing the port');
         await delay(config.drainMs);
       }
+      preparation.stop();
+      stopStats();
+      watch?.stop();
       clock.stop();
       await retention.stop();
       await app.close();
       await unlisten();
       await snapshots.idle();
+      await redis?.close();
       if (!database) await db.close();
     },
   };

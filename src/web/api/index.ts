@@ -39,7 +39,11 @@ export async function managementApi(
   // guessing keys is limited too.
   app.addHook(
     'onRequest',
-    app.rateLimit({ max: deps.config.apiRateLimitPerMinute, timeWindow: '1 minute' }),
+    app.rateLimit({
+      max: deps.config.apiRateLimitPerMinute,
+      timeWindow: '1 minute',
+      groupId: 'api',
+    }),
   );
   app.addSchema(ErrorSchema);
 

@@ -5,6 +5,7 @@ import type { PageSnapshot } from '../../cache/page-snapshots.js';
 import { renderOnce } from '../../cache/rendered.js';
 import { IncidentRepository } from '../../store/incident-repository.js';
 import type { WebDependencies } from '../app.js';
+import { DATABASE_RETRY_AFTER_SECONDS, toErrorResponse } from '../errors.js';
 import { sendCached } from '../http-cache.js';
 import type { Stylesheet } from './assets.js';
 import { historyPage, pageIncident, parseHistoryPage } from './history-data.js';
@@ -14,7 +15,8 @@ import { pageView, type PageView } from './views/context.js';
 import { HistoryPage } from './views/history.js';
 import { HomePage } from './views/home.js';
 import { IncidentPage } from './views/incident-page.js';
-import { MissingOnPage, NoPagesYet, PageNotFound } from './views/not-found.js';
+import { MissingOnPage, NoPagesYet, PageNotFound, PageUnavailable } from './views/not-found.js';
+import { markStale, stalenessOf, type Staleness } from './staleness.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -22,28 +24,53 @@ function sendMissing(reply: FastifyReply, html: string): FastifyReply {
   return reply.code(404).type(HTML).header('cache-control', 'no-cache').send(html);
 }
 
+/** The database is unreachable and the page is in no cache: a page saying so, never a stack trace. */
+function sendUnavailable(reply: FastifyReply, cssHref: string): FastifyReply {
+  return reply
+    .code(503)
+    .type(HTML)
+    .header('cache-control', 'no-store')
+    .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+    .send(PageUnavailable({ cssHref }));
+}
+
 export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Stylesheet): void {
   const { config } = deps;
   // Read only when a snapshot does not hold the whole history (see history-data.ts).
   const history = new IncidentRepository(deps.database.db);
 
-  /** Resolves the page, answering 404/login itself; calls `serve` with the snapshot otherwise. */
+  /**
+   * Resolves the page, answering 404/login itself, and 503 when the database is unreachable and
+   * the page is in no cache; calls `serve` with the snapshot otherwise.
+   */
   async function withPage(
     request: PageRouteRequest,
     reply: FastifyReply,
     slug: string | undefined,
-    serve: (snapshot: PageSnapshot, view: PageView) => Promise<FastifyReply> | FastifyReply,
+    serve: (
+      snapshot: PageSnapshot,
+      view: PageView,
+      stale: Staleness | undefined,
+    ) => Promise<FastifyReply> | FastifyReply,
   ): Promise<FastifyReply> {
-    const access = await accessPage(deps, request, slug);
-    if (access.kind === 'login') return redirectToLogin(request, reply);
-    if (access.kind === 'missing') {
-      const cssHref = css.href;
-      return sendMissing(
-        reply,
-        slug === undefined ? NoPagesYet({ cssHref }) : PageNotFound({ cssHref }),
-      );
+    try {
+      const access = await accessPage(deps, request, slug);
+      if (access.kind === 'login') return redirectToLogin(request, reply);
+      if (access.kind === 'missing') {
+        const cssHref = css.href;
+        return sendMissing(
+          reply,
+          slug === undefined ? NoPagesYet({ cssHref }) : PageNotFound({ cssHref }),
+        );
+      }
+      const { snapshot } = access;
+      const stale = stalenessOf(deps, snapshot);
+      markStale(reply, stale);
+      return await serve(snapshot, pageView(snapshot, config.baseUrl, css.href), stale);
+    } catch (error) {
+      if (toErrorResponse(error as Error).status === 503) return sendUnavailable(reply, css.href);
+      throw error;
     }
-    return serve(access.snapshot, pageView(access.snapshot, config.baseUrl, css.href));
   }
 
   function sendHtml(
@@ -51,9 +78,12 @@ export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Sty
     reply: FastifyReply,
     snapshot: PageSnapshot,
     variant: string,
+    stale: Staleness | undefined,
     render: () => string,
   ): FastifyReply {
-    return sendCached(request, reply, renderOnce(snapshot, variant, render), {
+    // The notice is part of the body, so it is a variant of its own (with its own ETag).
+    const key = stale ? `${variant}:stale:${stale.lastUpdated.getTime()}` : variant;
+    return sendCached(request, reply, renderOnce(snapshot, key, render), {
       contentType: HTML,
       maxAgeSeconds: config.publicCacheSeconds,
       private: snapshot.page.is_private,
@@ -61,39 +91,39 @@ export function htmlRoutes(app: FastifyInstance, deps: WebDependencies, css: Sty
   }
 
   onEveryPage(app, '/', (request, reply, slug) =>
-    withPage(request, reply, slug, (snapshot, view) => {
+    withPage(request, reply, slug, (snapshot, view, stale) => {
       const now = new Date();
       // The list of days moves at midnight even when nothing else changes.
-      return sendHtml(request, reply, snapshot, `home:${view.clock.dayKey(now)}`, () =>
-        HomePage({ snapshot, view, now }),
+      return sendHtml(request, reply, snapshot, `home:${view.clock.dayKey(now)}`, stale, () =>
+        HomePage({ snapshot, view, now, stale }),
       );
     }),
   );
 
   onEveryPage(app, '/history', (request, reply, slug) => {
     const page = parseHistoryPage(request.query.page);
-    return withPage(request, reply, slug, async (snapshot, view) => {
+    return withPage(request, reply, slug, async (snapshot, view, stale) => {
       const data = await historyPage(snapshot, history, page);
       if (!data) {
         const message = 'This page of the incident history does not exist.';
         return sendMissing(reply, MissingOnPage({ view, message }));
       }
-      return sendHtml(request, reply, snapshot, `history:${page}`, () =>
-        HistoryPage({ view, data }),
+      return sendHtml(request, reply, snapshot, `history:${page}`, stale, () =>
+        HistoryPage({ view, data, stale }),
       );
     });
   });
 
   onEveryPage(app, '/incidents/:id', (request, reply, slug) =>
-    withPage(request, reply, slug, async (snapshot, view) => {
+    withPage(request, reply, slug, async (snapshot, view, stale) => {
       const id = request.params.id ?? '';
       const incident = await pageIncident(snapshot, deps.services.incidents, id);
       if (!incident) {
         const message = 'This incident or maintenance does not exist on this status page.';
         return sendMissing(reply, MissingOnPage({ view, message }));
       }
-      return sendHtml(request, reply, snapshot, `incident:${incident.id}`, () =>
-        IncidentPage({ incident, view }),
+      return sendHtml(request, reply, snapshot, `incident:${incident.id}`, stale, () =>
+        IncidentPage({ incident, view, stale }),
       );
     }),
   );

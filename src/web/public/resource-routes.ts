@@ -1,6 +1,7 @@
 // Machine-read resources of a page: RSS and Atom feeds and SVG status badges (page and component),
 // cached per snapshot, readable from any origin; private pages answer 401 without a session.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PageSnapshot } from '../../cache/page-snapshots.js';
 import { renderOnce } from '../../cache/rendered.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { WebDependencies } from '../app.js';
@@ -8,6 +9,7 @@ import { sendCached } from '../http-cache.js';
 import { renderBadge } from './badge.js';
 import { renderAtom, renderRss } from './feeds.js';
 import { requirePage } from './page-access.js';
+import { markStale, stalenessOf } from './staleness.js';
 import { onEveryPage } from './page-routes.js';
 import {
   INDICATOR_BADGE_TEXT,
@@ -20,6 +22,16 @@ const SVG = 'image/svg+xml; charset=utf-8';
 
 export function resourceRoutes(app: FastifyInstance, deps: WebDependencies): void {
   const { config } = deps;
+  /** The page's snapshot (or a 404/401/503 error), its response marked when it may be stale. */
+  async function pageFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string | undefined,
+  ): Promise<PageSnapshot> {
+    const snapshot = await requirePage(deps, request, slug);
+    markStale(reply, stalenessOf(deps, snapshot));
+    return snapshot;
+  }
   const options = (isPrivate: boolean, contentType: string) => ({
     contentType,
     maxAgeSeconds: config.publicCacheSeconds,
@@ -28,7 +40,7 @@ export function resourceRoutes(app: FastifyInstance, deps: WebDependencies): voi
   });
 
   onEveryPage(app, '/feed.rss', async (request, reply, slug) => {
-    const snapshot = await requirePage(deps, request, slug);
+    const snapshot = await pageFor(request, reply, slug);
     const rendered = renderOnce(snapshot, 'feed.rss', () => renderRss(snapshot, config.baseUrl));
     return sendCached(
       request,
@@ -39,7 +51,7 @@ export function resourceRoutes(app: FastifyInstance, deps: WebDependencies): voi
   });
 
   onEveryPage(app, '/feed.atom', async (request, reply, slug) => {
-    const snapshot = await requirePage(deps, request, slug);
+    const snapshot = await pageFor(request, reply, slug);
     const rendered = renderOnce(snapshot, 'feed.atom', () => renderAtom(snapshot, config.baseUrl));
     return sendCached(
       request,
@@ -50,7 +62,7 @@ export function resourceRoutes(app: FastifyInstance, deps: WebDependencies): voi
   });
 
   onEveryPage(app, '/badge.svg', async (request, reply, slug) => {
-    const snapshot = await requirePage(deps, request, slug);
+    const snapshot = await pageFor(request, reply, slug);
     const { indicator } = snapshot.status;
     const rendered = renderOnce(snapshot, 'badge', () =>
       renderBadge({
@@ -63,7 +75,7 @@ export function resourceRoutes(app: FastifyInstance, deps: WebDependencies): voi
   });
 
   onEveryPage(app, '/components/:id/badge.svg', async (request, reply, slug) => {
-    const snapshot = await requirePage(deps, request, slug);
+    const snapshot = await pageFor(request, reply, slug);
     const id = request.params.id ?? '';
     const component = snapshot.components.find((c) => c.id === id);
     if (!component) throw new NotFoundError('component', id);

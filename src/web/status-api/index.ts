@@ -7,6 +7,7 @@ import { renderOnce } from '../../cache/rendered.js';
 import type { WebDependencies } from '../app.js';
 import { sessionUser } from '../auth/session-cookie.js';
 import { sendCached, type CachedSendOptions } from '../http-cache.js';
+import { markStale, stalenessOf } from '../public/staleness.js';
 import { DOCUMENTS, renderDocument, type DocumentName } from './documents.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -24,7 +25,7 @@ function pageNotFound(slug: string | undefined): VigilError {
 }
 
 /** Sends an error readable cross-origin and never cached: the page may appear any moment. */
-function refuse(reply: FastifyReply, error: VigilError): never {
+function refuse(reply: FastifyReply, error: Error): never {
   void reply.header('access-control-allow-origin', '*').header('cache-control', 'no-store');
   throw error;
 }
@@ -53,7 +54,8 @@ export async function statusApi(
     variant: string,
     slug: string | undefined,
   ): Promise<FastifyReply> {
-    const snapshot = await deps.snapshots.get(slug);
+    // A 503 (database unreachable, page in no cache) is readable cross-origin and never cached.
+    const snapshot = await deps.snapshots.get(slug).catch((error: Error) => refuse(reply, error));
     if (!snapshot) return refuse(reply, pageNotFound(slug));
     const isPrivate = snapshot.page.is_private;
     // Only private pages look at the session, so public traffic never touches the database.
@@ -66,6 +68,8 @@ export async function statusApi(
     const rendered = renderOnce(snapshot, variant, () =>
       renderDocument(name, snapshot, deps.config.baseUrl),
     );
+    // The Statuspage v2 body has no field for it (and must stay valid), so headers say it.
+    markStale(reply, stalenessOf(deps, snapshot));
     return sendCached(request, reply, rendered, isPrivate ? privateOptions : publicOptions);
   }
 

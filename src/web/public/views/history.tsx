@@ -3,6 +3,7 @@
 import type { HistoryCounts, IncidentDetail } from '../../../store/incident-repository.js';
 import { indicatorTone } from '../presentation.js';
 import type { PageView } from './context.js';
+import type { Staleness } from '../staleness.js';
 import { HistoryEntry } from './incident.js';
 import { Document } from './layout.js';
 
@@ -62,7 +63,15 @@ function Pager({ view, data }: { view: PageView; data: HistoryPageData }): JSX.E
   );
 }
 
-export function HistoryPage({ view, data }: { view: PageView; data: HistoryPageData }): string {
+export function HistoryPage({
+  view,
+  data,
+  stale,
+}: {
+  view: PageView;
+  data: HistoryPageData;
+  stale?: Staleness | undefined;
+}): string {
   const suffix = data.page > 1 ? ` (page ${data.page})` : '';
   return Document({
     title: `Incident history${suffix} — ${view.page.name} Status`,
@@ -70,6 +79,7 @@ export function HistoryPage({ view, data }: { view: PageView; data: HistoryPageD
     tone: indicatorTone(view.status.indicator),
     canonical: `${view.baseUrl}${historyHref(view, data.page)}`,
     view,
+    stale,
     children: (
       <>
         <div class="page-head">

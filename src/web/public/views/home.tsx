@@ -8,6 +8,7 @@ import { pageUrl } from '../links.js';
 import { indicatorTone } from '../presentation.js';
 import { dayKeyLabel } from '../time-format.js';
 import type { PageView } from './context.js';
+import type { Staleness } from '../staleness.js';
 import { ComponentsSection } from './components.js';
 import { StatusIcon } from './icons.js';
 import { HistoryEntry, IncidentCard } from './incident.js';
@@ -81,7 +82,12 @@ function PastIncidents(props: { days: HistoryDay[]; view: PageView }): JSX.Eleme
   );
 }
 
-export function HomePage(props: { snapshot: PageSnapshot; view: PageView; now: Date }): string {
+export function HomePage(props: {
+  snapshot: PageSnapshot;
+  view: PageView;
+  now: Date;
+  stale?: Staleness | undefined;
+}): string {
   const { snapshot, view } = props;
   const days = historyDays({
     incidents: snapshot.apiIncidents,
@@ -100,6 +106,7 @@ export function HomePage(props: { snapshot: PageSnapshot; view: PageView; now: D
     tone: indicatorTone(view.status.indicator),
     canonical: pageUrl(view.baseUrl, view.page),
     view,
+    stale: props.stale,
     children: (
       <>
         {view.page.description ? (

@@ -4,6 +4,7 @@ import type { IncidentDetail } from '../../../store/incident-repository.js';
 import { incidentPermalink } from '../links.js';
 import { impactTone } from '../presentation.js';
 import type { PageView } from './context.js';
+import type { Staleness } from '../staleness.js';
 import {
   AffectedComponents,
   IncidentChips,
@@ -13,7 +14,11 @@ import {
 } from './incident.js';
 import { Document } from './layout.js';
 
-export function IncidentPage(props: { incident: IncidentDetail; view: PageView }): string {
+export function IncidentPage(props: {
+  incident: IncidentDetail;
+  view: PageView;
+  stale?: Staleness | undefined;
+}): string {
   const { incident, view } = props;
   const what = incident.kind === 'maintenance' ? 'Maintenance' : 'Incident';
   return Document({
@@ -23,6 +28,7 @@ export function IncidentPage(props: { incident: IncidentDetail; view: PageView }
     tone: impactTone(incident.impact),
     canonical: incidentPermalink(view.baseUrl, view.page, incident.id),
     view,
+    stale: props.stale,
     children: (
       <>
         <p class="back">

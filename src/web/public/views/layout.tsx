@@ -1,9 +1,11 @@
 // The document around every public page: head (title, feeds, stylesheet, colour schemes), a skip
 // link, the page's header and the footer with feeds and API links. No scripts, no inline styles.
 import type { PageView } from './context.js';
+import type { Staleness } from '../staleness.js';
 import { BADGE_COLOURS, type Tone } from '../presentation.js';
 import { faviconHref } from './icons.js';
 import { attributeText } from './attribute.js';
+import { StaleNotice } from './stale-notice.js';
 
 export interface DocumentProps {
   title: string;
@@ -14,6 +16,8 @@ export interface DocumentProps {
   canonical?: string;
   /** The status page being shown; absent on "no such page" screens. */
   view?: PageView;
+  /** Set when the page may be out of date (see staleness.ts). */
+  stale?: Staleness | undefined;
   children?: JSX.Element;
 }
 
@@ -61,6 +65,11 @@ export function Document(props: DocumentProps): string {
         </a>
         <SiteHeader view={view} />
         <main id="main" class="wrap" tabindex="-1">
+          {props.stale ? (
+            <StaleNotice lastUpdated={props.stale.lastUpdated} now={new Date()} />
+          ) : (
+            ''
+          )}
           {safeChildren}
         </main>
         <SiteFooter view={view} />

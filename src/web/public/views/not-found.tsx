@@ -1,43 +1,51 @@
-// Friendly pages for addresses that show nothing: no status page created yet, an unknown page, or
-// something (an incident, a history page) that is not on this page.
+// Friendly pages for addresses that show nothing: no status page created yet, an unknown page,
+// something (an incident, a history page) that is not on this page, or a page that cannot be
+// shown right now because the database is unreachable and the page is in no cache.
 import type { PageView } from './context.js';
 import { indicatorTone } from '../presentation.js';
 import { Document } from './layout.js';
 
-export function NoPagesYet({ cssHref }: { cssHref: string }): string {
+/** A page of Vigil itself (no status page around it) with one heading and a short text. */
+function VigilNotice(props: { cssHref: string; heading: string; children: JSX.Element }): string {
+  // Markup written in this file, not text from anywhere else.
+  const safeText = props.children;
   return Document({
-    title: 'No status page yet — Vigil',
-    cssHref,
+    title: `${props.heading} — Vigil`,
+    cssHref: props.cssHref,
     tone: 'neutral',
     children: (
       <section class="card empty-state" aria-labelledby="empty-title">
-        <h1 id="empty-title" class="page-title">
-          No status page yet
+        <h1 id="empty-title" class="page-title" safe>
+          {props.heading}
         </h1>
-        <p>
-          This Vigil has no status page to show. <a href="/admin">Sign in to /admin</a> to create
-          one; the first page you create is served here.
-        </p>
+        <p>{safeText}</p>
       </section>
     ),
   });
 }
 
-export function PageNotFound({ cssHref }: { cssHref: string }): string {
-  return Document({
-    title: 'Status page not found — Vigil',
+export function NoPagesYet({ cssHref }: { cssHref: string }): string {
+  return VigilNotice({
     cssHref,
-    tone: 'neutral',
+    heading: 'No status page yet',
     children: (
-      <section class="card empty-state" aria-labelledby="empty-title">
-        <h1 id="empty-title" class="page-title">
-          Status page not found
-        </h1>
-        <p>
-          There is no status page at this address. Check the link, or go to the{' '}
-          <a href="/">main status page</a>.
-        </p>
-      </section>
+      <>
+        This Vigil has no status page to show. <a href="/admin">Sign in to /admin</a> to create one;
+        the first page you create is served here.
+      </>
+    ),
+  });
+}
+
+export function PageNotFound({ cssHref }: { cssHref: string }): string {
+  return VigilNotice({
+    cssHref,
+    heading: 'Status page not found',
+    children: (
+      <>
+        There is no status page at this address. Check the link, or go to the{' '}
+        <a href="/">main status page</a>.
+      </>
     ),
   });
 }
@@ -58,6 +66,19 @@ export function MissingOnPage({ view, message }: { view: PageView; message: stri
           <a href={view.links.history}>incident history</a>.
         </p>
       </section>
+    ),
+  });
+}
+
+export function PageUnavailable({ cssHref }: { cssHref: string }): string {
+  return VigilNotice({
+    cssHref,
+    heading: 'Status temporarily unavailable',
+    children: (
+      <>
+        This status page cannot be shown right now: its data is out of reach for a moment. Please
+        try again in a few seconds.
+      </>
     ),
   });
 }

@@ -1,0 +1,259 @@
+// Two `web` processes behind one address, as behind a load balancer, sharing PostgreSQL and a
+// Redis of the test's own: rate-limit counters carry from one instance to the other, a change made
+// through one shows on the other within a second, stopping Redis under load fails no request, and
+// once Redis is back the shared snapshot cache is used again. Without Redis, the counters are
+// shared through PostgreSQL.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { vigil, waitFor } from '../cli/cli-support.js';
+import { createPostgresDatabase } from '../support/databases.js';
+import { postgresUnavailable } from '../support/services.js';
+import {
+  redisServerUnavailable,
+  startPrivateRedis,
+  type PrivateRedis,
+} from '../support/private-redis.js';
+import {
+  callApi,
+  startLoad,
+  startWebInstance,
+  waitReady,
+  type WebInstance,
+} from './web-instances.js';
+
+const SNAPSHOT_PREFIX = 'vigil:snap:1:';
+/** An admin exists, so that sign-in attempts reach the login limiter instead of the setup page. */
+const ADMIN = {
+  VIGIL_ADMIN_EMAIL: 'admin@example.com',
+  VIGIL_ADMIN_PASSWORD: 'correct horse battery',
+  VIGIL_LOGIN_RATE_LIMIT: '1000',
+};
+
+/** The rate-limit headroom left after one more request to `url` (header of its answer). */
+async function remaining(url: string, init?: RequestInit): Promise<number> {
+  const response = await fetch(url, init);
+  await response.arrayBuffer();
+  const header = response.headers.get('x-ratelimit-remaining');
+  assert.ok(header !== null, `${url} answered ${response.status} without x-ratelimit-remaining`);
+  return Number(header);
+}
+
+function login(url: string): Promise<number> {
+  return remaining(`${url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'email=nobody%40example.com&password=wrong-password',
+    redirect: 'manual',
+  });
+}
+
+describe(
+  'two web instances sharing PostgreSQL and Redis',
+  { skip: (await postgresUnavailable()) || redisServerUnavailable() },
+  () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-shared-'));
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+    let redis: PrivateRedis;
+    let a: WebInstance;
+    let b: WebInstance;
+    let key: string;
+    let pageId: string;
+    let componentId: string;
+
+    before(async () => {
+      database = await createPostgresDatabase();
+      redis = await startPrivateRedis();
+      const env = {
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url,
+        DATA_DIR: dataDir,
+        VIGIL_API_RATE_LIMIT: '100000',
+        ...ADMIN,
+      };
+      a = await startWebInstance(env);
+      b = await startWebInstance(env);
+      await Promise.all([waitReady(a), waitReady(b)]);
+      const created = await vigil(['api-key', 'create', '--name', 'ha', '--scope', 'write'], env);
+      assert.equal(created.code, 0, created.stderr);
+      key = created.stdout.trim();
+      const page = await callApi(a.url, key, 'POST', '/pages', { slug: 'main', name: 'Main' });
+      assert.equal(page.status, 201, JSON.stringify(page.body));
+      pageId = (page.body as { id: string }).id;
+      const component = await callApi(a.url, key, 'POST', `/pages/${pageId}/components`, {
+        name: 'API',
+      });
+      assert.equal(component.status, 201, JSON.stringify(component.body));
+      componentId = (component.body as { id: string }).id;
+    });
+    after(async () => {
+      await a?.stop();
+      await b?.stop();
+      await redis?.stop();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('counts rate limits across instances', async () => {
+      const api = (url: string) =>
+        remaining(`${url}/api/v1/pages`, { headers: { authorization: `Bearer ${key}` } });
+      const first = await api(a.url);
+      assert.equal(await api(b.url), first - 1, 'B goes on from A’s count');
+      assert.equal(await api(a.url), first - 2, 'and A from B’s');
+
+      const sign = await login(b.url);
+      assert.equal(await login(a.url), sign - 1, 'the login limiter too');
+    });
+
+    it('shows a change made through one instance on the other within a second', async () => {
+      const before = await fetch(`${b.url}/api/v2/incidents/unresolved.json`);
+      assert.deepEqual(((await before.json()) as { incidents: unknown[] }).incidents, []);
+      const incident = await callApi(a.url, key, 'POST', `/pages/${pageId}/incidents`, {
+        name: 'Seen everywhere',
+        status: 'investigating',
+        impact: 'minor',
+        body: 'Looking into it.',
+        components: { [componentId]: 'degraded_performance' },
+      });
+      assert.equal(incident.status, 201, JSON.stringify(incident.body));
+      await waitFor(
+        'the incident on instance B',
+        async () => {
+          const response = await fetch(`${b.url}/api/v2/incidents/unresolved.json`);
+          const body = (await response.json()) as { incidents: Array<{ name: string }> };
+          return body.incidents.some((i) => i.name === 'Seen everywhere') ? true : undefined;
+        },
+        1_500,
+      );
+    });
+
+    it('fails no request while Redis stops and starts again, then shares snapshots again', async () => {
+      const load = startLoad([a.url, b.url], ['/', '/api/v2/summary.json', '/s/main/history']);
+      const afterLoad = async (what: string, count: number) => {
+        const target = load.outcome.requests + count;
+        await waitFor(what, () => (load.outcome.requests >= target ? true : undefined), 60_000);
+      };
+      try {
+        await afterLoad('load before the outage', 100);
+        await redis.stop();
+        await afterLoad('load while Redis is down', 300);
+        // Change notices still reach every instance through PostgreSQL.
+        const changed = await callApi(a.url, key, 'PATCH', `/pages/${pageId}`, {
+          name: 'Main during the outage',
+        });
+        assert.equal(changed.status, 200, JSON.stringify(changed.body));
+        await waitFor(
+          'the change on B without Redis',
+          async () => {
+            const html = await (await fetch(`${b.url}/`)).text();
+            return html.includes('Main during the outage') ? true : undefined;
+          },
+          5_000,
+        );
+        await afterLoad('more load while Redis is down', 100);
+        await redis.start();
+        await afterLoad('load after Redis is back', 300);
+      } finally {
+        const outcome = await load.stop();
+        assert.deepEqual(
+          outcome.failures,
+          [],
+          `${outcome.failures.length} of ${outcome.requests} failed`,
+        );
+      }
+      for (const instance of [a, b]) {
+        const lines = instance.process.output().split('\n');
+        const count = (text: string) => lines.filter((line) => line.includes(text)).length;
+        assert.equal(count('Redis unreachable'), 1, 'the outage is logged once, not per request');
+        assert.equal(count('Redis reachable again'), 1, 'and so is its end');
+      }
+
+      // The shared cache resumes: after a change, the page A builds reappears in Redis and B
+      // takes it from there instead of building it (its L2 hit counter grows).
+      const client = new Redis(redis.url);
+      try {
+        await waitFor(
+          'B to take a snapshot from Redis again',
+          async () => {
+            const hitsBefore = b.stats()?.l2?.hits ?? 0;
+            const gen = Number((await client.hget(`${SNAPSHOT_PREFIX}page:${pageId}`, 'gen')) ?? 0);
+            await callApi(a.url, key, 'PATCH', `/pages/${pageId}`, { name: `Main ${Date.now()}` });
+            // Both instances recorded the notice.
+            await waitFor(
+              'both notices in Redis',
+              async () => {
+                const now = Number(
+                  (await client.hget(`${SNAPSHOT_PREFIX}page:${pageId}`, 'gen')) ?? 0,
+                );
+                return now >= gen + 2 ? true : undefined;
+              },
+              5_000,
+            );
+            await (await fetch(`${a.url}/api/v2/summary.json`)).arrayBuffer();
+            const stored = await waitFor(
+              'A’s build in Redis',
+              async () => {
+                const [epoch, [entryGen, tag]] = await Promise.all([
+                  client.get(`${SNAPSHOT_PREFIX}epoch`),
+                  client.hmget(`${SNAPSHOT_PREFIX}page:${pageId}`, 'gen', 'tag'),
+                ]);
+                return tag && tag === `${epoch}:${entryGen}` ? true : undefined;
+              },
+              5_000,
+            ).catch(() => false);
+            if (!stored) return undefined;
+            await (await fetch(`${b.url}/api/v2/summary.json`)).arrayBuffer();
+            return waitFor(
+              'B’s next stats line',
+              () => {
+                const hits = b.stats()?.l2?.hits ?? 0;
+                return hits > hitsBefore ? true : undefined;
+              },
+              3_000,
+            ).catch(() => undefined);
+          },
+          30_000,
+        );
+      } finally {
+        await client.quit();
+      }
+    });
+  },
+);
+
+describe(
+  'two web instances sharing PostgreSQL without Redis',
+  { skip: await postgresUnavailable() },
+  () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-shared-pg-'));
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+    let a: WebInstance;
+    let b: WebInstance;
+
+    before(async () => {
+      database = await createPostgresDatabase();
+      const env = { DATABASE_URL: database.url, DATA_DIR: dataDir, ...ADMIN };
+      a = await startWebInstance(env);
+      b = await startWebInstance(env);
+      await Promise.all([waitReady(a), waitReady(b)]);
+    });
+    after(async () => {
+      await a?.stop();
+      await b?.stop();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('counts rate limits across instances in the database', async () => {
+      const first = await login(a.url);
+      assert.equal(await login(b.url), first - 1);
+      assert.equal(await login(a.url), first - 2);
+      const api = (url: string) => remaining(`${url}/api/v1/pages`);
+      const unauthenticated = await api(b.url);
+      assert.equal(await api(a.url), unauthenticated - 1, 'the API limiter counts apart');
+    });
+  },
+);
