@@ -48,6 +48,8 @@ export interface ProbeAgentMetrics extends SchedulerMetrics {
   heartbeatFailures: number;
   /** When the assignment now being checked was received (ISO), or null before the first. */
   assignedAt: string | null;
+  /** True while this agent, newly joined, waits for the others to hand over its share. */
+  handoffPending: boolean;
 }
 
 export interface ProbeAgent {
@@ -69,11 +71,20 @@ interface ScheduledCheck {
   definition: AssignedMonitor;
 }
 
-/** Heartbeats web asks for are kept within these, whatever it says. */
-const MIN_HEARTBEAT_MS = 1_000;
+/**
+ * Heartbeats web asks for are kept within these, whatever it says. Web asks for an early visit
+ * when this agent's share is about to change (another agent times out), so the floor is low.
+ */
+const MIN_HEARTBEAT_MS = 100;
 const MAX_HEARTBEAT_MS = 60_000;
-/** Longest wait between assignment attempts while web is unreachable. */
-const MAX_RETRY_MS = 30_000;
+/**
+ * First retry after a failed assignment request, doubling from there, but never slower than the
+ * heartbeat: an agent that waits longer than its timeout to try again is declared dead, and its
+ * monitors are handed to others while it still checks them.
+ */
+const FIRST_RETRY_MS = 1_000;
+/** How long a stopping agent waits for web to hear that it leaves. */
+const LEAVE_TIMEOUT_MS = 2_000;
 
 export async function startProbeAgent(options: ProbeAgentOptions): Promise<ProbeAgent> {
   const { region, transport, logger } = options;
@@ -135,15 +146,18 @@ export async function startProbeAgent(options: ProbeAgentOptions): Promise<Probe
         dropped: sending.dropped,
         heartbeatFailures: heartbeat.failures,
         assignedAt: heartbeat.assignedAt,
+        handoffPending: heartbeat.handoffPending,
       };
     },
     refreshAssignment: () => heartbeat.beat(),
     flushResults: () => sender.flush(),
     stop() {
       stopping ??= (async () => {
-        heartbeat.stop();
+        await heartbeat.stop();
         const { drained, abandoned } = await scheduler.stop(options.stopDeadlineMs);
         if (!drained) logger.warn({ abandoned }, 'checks still running at stop were abandoned');
+        // Checking is over: the other agents of the region may take its monitors right away.
+        await heartbeat.leave();
         await sender.stop();
         logger.info({ agentId, ...sender.metrics() }, 'probe agent stopped');
       })();
@@ -169,7 +183,11 @@ class AssignmentLoop {
   private timer: TimerHandle | undefined;
   private inFlight: Promise<boolean> | undefined;
   private stopped = false;
+  /** Until the next request: the period, or less when web asked for an early visit. */
   private heartbeatMs: number = PROBE_LIMITS.heartbeatMs;
+  /** The heartbeat period web asks for; it bounds the retries too. */
+  private periodMs: number = PROBE_LIMITS.heartbeatMs;
+  handoffPending = false;
   private readonly warned = new Set<string>();
 
   constructor(private readonly o: AssignmentLoopOptions) {}
@@ -178,10 +196,32 @@ class AssignmentLoop {
     await this.beat();
   }
 
-  stop(): void {
+  /** Stops heartbeating; resolves once a request in flight is answered (it must not follow a leave). */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    await this.inFlight;
+  }
+
+  /** Tells web this agent is gone; best effort and bounded, as web may be unreachable. */
+  async leave(): Promise<void> {
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = this.o.clock.setTimeout(() => resolve('timeout'), LEAVE_TIMEOUT_MS);
+    });
+    const told = this.o.transport
+      .assignment({ agent_id: this.o.agentId, leaving: true })
+      .then(() => 'told' as const)
+      .catch(() => 'failed' as const);
+    const outcome = await Promise.race([told, timeout]);
+    this.o.clock.clearTimeout(timer);
+    if (outcome !== 'told') {
+      this.o.logger.debug(
+        { outcome },
+        'could not tell web this agent leaves; it times out instead',
+      );
+    }
   }
 
   beat(): Promise<boolean> {
@@ -198,7 +238,7 @@ class AssignmentLoop {
     const delayMs =
       this.failures === 0
         ? this.heartbeatMs
-        : Math.min(MAX_RETRY_MS, MIN_HEARTBEAT_MS * 2 ** Math.min(this.failures - 1, 10));
+        : Math.min(this.periodMs, FIRST_RETRY_MS * 2 ** Math.min(this.failures - 1, 10));
     this.timer = this.o.clock.setTimeout(() => {
       this.timer = undefined;
       void this.beat();
@@ -251,10 +291,21 @@ class AssignmentLoop {
     this.o.scheduler.setAssignment(checks);
     this.o.runner.retain(checks.map((check) => check.id));
     this.assignedAt = new Date(this.o.clock.now()).toISOString();
-    const asked = Number(response.heartbeat_ms);
-    this.heartbeatMs = Number.isFinite(asked)
-      ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked))
-      : PROBE_LIMITS.heartbeatMs;
+    this.periodMs = boundedHeartbeat(response.heartbeat_ms, PROBE_LIMITS.heartbeatMs);
+    this.heartbeatMs = Math.min(
+      this.periodMs,
+      boundedHeartbeat(response.next_heartbeat_ms, this.periodMs),
+    );
+    const pending = response.handoff_pending === true;
+    if (pending && !this.handoffPending) {
+      logger.info(
+        { agents: response.agents?.length },
+        "joined the region; waiting for the other agents to hand over this agent's share",
+      );
+    } else if (!pending && this.handoffPending) {
+      logger.info({ monitors: checks.length }, "hand-off done; checking this agent's share");
+    }
+    this.handoffPending = pending;
   }
 
   private failed(error: unknown): void {
@@ -271,6 +322,13 @@ class AssignmentLoop {
       this.o.logger.debug({ reason, failures: this.failures }, 'assignment request failed again');
     }
   }
+}
+
+function boundedHeartbeat(value: unknown, fallback: number): number {
+  const ms = Number(value ?? fallback);
+  return Number.isFinite(ms)
+    ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, ms))
+    : fallback;
 }
 
 /** Host name, pid and a random part: unique within a region, readable in the agents list. */

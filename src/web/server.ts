@@ -44,7 +44,10 @@ export async function startWeb(
   database?: VigilDatabase,
 ): Promise<RunningWeb> {
   const db = database ?? (await openAndMigrate(config, logger));
-  const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs });
+  const services = createServices(db.db, {
+    sessionTtlMs: config.sessionTtlMs,
+    probeHeartbeatMs: config.probeHeartbeatMs,
+  });
   if (await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword)) {
     logger.info({ email: config.adminEmail }, 'admin user created from VIGIL_ADMIN_EMAIL');
   }
