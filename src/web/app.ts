@@ -9,6 +9,7 @@ import type { VigilConfig } from '../config/env.js';
 import type { Services } from '../services/index.js';
 import type { PageSnapshots } from '../cache/page-snapshots.js';
 import type { VigilDatabase } from '../store/database.js';
+import { DatabaseOutage } from './database-outage.js';
 import { registerErrorHandling } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.js';
@@ -26,9 +27,13 @@ export interface WebDependencies {
   logger: Logger;
   /** Set while the process drains on SIGTERM: /readyz then fails so the proxy stops sending traffic. */
   isDraining?: () => boolean;
+  /** Logs database outages once each (made by buildWebApp when not given). */
+  databaseOutage?: DatabaseOutage;
 }
 
-export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
+export async function buildWebApp(given: WebDependencies): Promise<FastifyInstance> {
+  const databaseOutage = given.databaseOutage ?? new DatabaseOutage(given.database, given.logger);
+  const deps: WebDependencies = { ...given, databaseOutage };
   // The TypeBox provider is applied per plugin; the root instance is handed around untyped.
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -44,7 +49,8 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, databaseOutage);
+  app.addHook('onClose', async () => databaseOutage.stop());
   registerSecurityHeaders(app, deps.config.baseUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });

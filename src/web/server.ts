@@ -6,6 +6,7 @@ import type { VigilConfig } from '../config/env.js';
 import { PageSnapshots } from '../cache/page-snapshots.js';
 import { createServices, type Services } from '../services/index.js';
 import { CHANGE_CHANNEL } from '../store/change-channel.js';
+import { errorReason, OutageLog } from '../observability/outage-log.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { startRetentionJob, type RetentionJob } from '../store/retention.js';
@@ -26,12 +27,19 @@ export interface RunningWeb {
 }
 
 export async function openAndMigrate(config: VigilConfig, logger: Logger): Promise<VigilDatabase> {
+  // A restart of PostgreSQL is one warning and one "back" line, not a stack per attempt.
+  const notices = new OutageLog(logger, 'the database connection for change notices (LISTEN)');
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    onListenError: (error) =>
-      logger.warn({ err: error }, 'database connection problem; reconnecting'),
+    onListenError: (error) => notices.failed(error),
+    onListenRestored: () => notices.recovered(),
+    onPoolError: (error) =>
+      logger.debug(
+        { reason: errorReason(error) },
+        'an idle database connection failed; the pool opens a new one when needed',
+      ),
   });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');

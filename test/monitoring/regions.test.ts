@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
-  freePort,
   startVigil,
   stopChild,
   vigil,
@@ -19,6 +18,7 @@ import {
 } from '../cli/cli-support.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { postgresUnavailable } from '../support/services.js';
+import { createProbeToken, splitRolesEnv, startProbe } from '../support/split-roles.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
 
 const REGIONS = ['r1', 'r2', 'r3'] as const;
@@ -57,21 +57,13 @@ describe(
         .join('\n---\n');
 
     const startWeb = () => startVigil(['serve', '--role', 'web'], env);
-    const startProbe = (region: string) =>
-      startVigil(
-        [
-          'serve',
-          '--role',
-          'probe',
-          '--region',
-          region,
-          '--server',
-          baseUrl,
-          '--token',
-          tokens.get(region)!,
-        ],
-        { ...env, DATA_DIR: join(workDir, `probe-${region}`) },
-      );
+    const startRegionProbe = (region: string) =>
+      startProbe(env, {
+        region,
+        baseUrl,
+        token: tokens.get(region)!,
+        dataDir: join(workDir, `probe-${region}`),
+      });
 
     async function monitorState(): Promise<MonitorStateRow | undefined> {
       const { rows } = await sql.query<MonitorStateRow>(
@@ -111,14 +103,7 @@ describe(
       target = await startTargetServer();
       workDir = await mkdtemp(join(tmpdir(), 'vigil-regions-'));
       database = await createPostgresDatabase();
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      env = {
-        DATABASE_URL: database.url,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-      };
+      ({ env, baseUrl } = await splitRolesEnv(database.url));
       const file = join(workDir, 'vigil.yaml');
       await writeFile(
         file,
@@ -144,11 +129,7 @@ describe(
       );
       const applied = await vigil(['config', 'apply', file], env);
       assert.equal(applied.code, 0, applied.stderr);
-      for (const region of REGIONS) {
-        const created = await vigil(['probe-token', 'create', '--region', region], env);
-        assert.equal(created.code, 0, created.stderr);
-        tokens.set(region, created.stdout.trim().split('\n').at(-1)!.trim());
-      }
+      for (const region of REGIONS) tokens.set(region, await createProbeToken(env, region));
       const key = await vigil(['api-key', 'create', '--name', 'test', '--scope', 'read'], env);
       assert.equal(key.code, 0, key.stderr);
       apiKey = key.stdout.trim();
@@ -160,7 +141,7 @@ describe(
       web = startWeb();
       evaluator = startVigil(['serve', '--role', 'evaluator'], env);
       await waitReady(web, baseUrl);
-      for (const region of REGIONS) probes.set(region, startProbe(region));
+      for (const region of REGIONS) probes.set(region, startRegionProbe(region));
     });
 
     after(async () => {
@@ -232,7 +213,7 @@ describe(
     it('loses no result when a probe and then web restart during checks', async () => {
       const r1 = probes.get('r1')!;
       assert.equal(await stopChild(r1.child), 0, r1.output());
-      probes.set('r1', startProbe('r1'));
+      probes.set('r1', startRegionProbe('r1'));
       await target.nextHit((hit) => hit.region === 'r1', VERDICT_WITHIN_MS);
 
       assert.equal(await stopChild(web.child), 0, web.output());
