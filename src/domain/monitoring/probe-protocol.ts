@@ -46,14 +46,21 @@ export const PROBE_LIMITS = {
  *   death.
  * - Survivors learn of a death as it happens, not at their next heartbeat: web tells every agent
  *   to come back just after the moment another live agent would time out (`next_heartbeat_ms`
- *   of the answer). An agent that does heartbeat in time refreshes its deadline
- *   first, so this costs no request in the normal case. A dead agent's monitors therefore move
+ *   of the answer). An agent that does heartbeat in time refreshes its deadline first, so this
+ *   costs no request in the normal case. A dead agent's monitors therefore move
  *   within T + a few hundred milliseconds of its last heartbeat (≈ 2.2 H; 11.1 s at H = 5 s, well
  *   within 3 heartbeats) and each is checked at its next phase slot after that. Without the early
  *   visit it would be T + H (3.2 H).
  * - `handoffMarginMs` M = H/5: how long after an agent was told of a newcomer the newcomer waits
  *   before it starts checking the monitors it takes (the answer must reach the older agent and
  *   be applied first; far longer than a request takes, far shorter than a heartbeat).
+ * - A join therefore never doubles a check: the older agents drop what the newcomer takes at
+ *   their next heartbeat (within H) and the newcomer starts M after the last of them, so a moved
+ *   monitor goes unchecked for at most about H + M (6 s at H = 5 s): it may miss a check, and
+ *   never more than one while its interval is longer than that (at least 10 s, so always at the
+ *   default heartbeat).
+ *   A region's only agent starts at once. A stopping agent says it leaves, so the others take
+ *   its monitors at their next heartbeat rather than after T.
  */
 export interface ProbeTiming {
   heartbeatMs: number;
