@@ -51,6 +51,11 @@ export interface VigilConfig {
   evaluatorConcurrency: number;
   /** On SIGTERM, web keeps serving this long with /readyz failing before it stops accepting. */
   drainMs: number;
+  /**
+   * Web: the heartbeat period probe agents are asked for; an agent's timeout (2.2 heartbeats)
+   * and hand-off margin follow from it (see ProbeTiming).
+   */
+  probeHeartbeatMs: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
 }
@@ -179,6 +184,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     description: 'Probe: where results wait on disk while web is unreachable.',
   },
   {
+    name: 'VIGIL_PROBE_HEARTBEAT_SECONDS',
+    default: '5',
+    description:
+      'Web: how often probe agents heartbeat. An agent silent for 2.2 heartbeats is dead and its monitors move to the other agents of its region.',
+  },
+  {
     name: 'VIGIL_RETENTION_DAYS',
     default: '14',
     description:
@@ -272,6 +283,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
     evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
     drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,
+    probeHeartbeatMs: integer(env, 'VIGIL_PROBE_HEARTBEAT_SECONDS', 5, 1, 60) * 1000,
   };
 }
 

@@ -1,14 +1,17 @@
 // The evaluator service's loop: wakes on stored results (NOTIFY) and on a timer for monitors that
 // may turn stale, and evaluates the dirty monitors a few at a time, one evaluator per monitor.
+// While the database is unreachable it pauses (DatabasePause) and keeps what it has to do; when
+// the database or its notices come back it looks at every monitor, as notices may have been lost.
 import type { Logger } from 'pino';
 import { RESULTS_CHANNEL } from '../store/change-channel.js';
 import type { VigilDatabase } from '../store/database.js';
+import { DatabasePause } from './database-pause.js';
 import { evaluateBatch, evaluateOne, type EvaluationOutcome } from './evaluate-monitor.js';
 import { recordMissedHeartbeats } from './missed-heartbeats.js';
 
 export interface EvaluatorOptions {
   database: VigilDatabase;
-  logger: Pick<Logger, 'error' | 'warn' | 'debug'>;
+  logger: Pick<Logger, 'error' | 'warn' | 'info' | 'debug'>;
   /** How often due monitors (stale checks, retries) are looked at. */
   intervalMs?: number;
   /** How often every monitor is evaluated anyway (new monitors, pauses, maintenances). */
@@ -59,6 +62,16 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
   let evaluations = 0;
   let stopped = false;
   let lastSweep = 0;
+  // Notices may have been missed (reconnected, or the database was away): look at every monitor.
+  let fullSweepDue = false;
+  const pause = new DatabasePause({
+    database,
+    logger,
+    onBack: () => {
+      fullSweepDue = true;
+      runTick();
+    },
+  });
 
   const later = (id: string, atMs: number): void => {
     const current = due.get(id);
@@ -80,6 +93,10 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
     try {
       settle(id, await evaluateOne(database.db, id, new Date(), { tryLock: true }));
     } catch (error) {
+      if (pause.absorb(error)) {
+        dirty.add(id);
+        return;
+      }
       logger.warn({ err: error, monitorId: id }, 'monitor evaluation failed; retrying');
       later(id, Date.now() + RETRY_MS);
     }
@@ -90,6 +107,11 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
       const outcomes = await evaluateBatch(database.db, ids, new Date(), { tryLock: true });
       for (const [id, outcome] of outcomes) settle(id, outcome);
     } catch (error) {
+      // Nothing is wrong with these monitors: keep them for when the database is back.
+      if (pause.absorb(error)) {
+        for (const id of ids) dirty.add(id);
+        return;
+      }
       if (ids.length === 1) {
         logger.warn({ err: error, monitorId: ids[0] }, 'monitor evaluation failed; retrying');
         later(ids[0]!, Date.now() + RETRY_MS);
@@ -102,7 +124,7 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
   };
 
   const drain = (): void => {
-    while (!stopped && running.size < concurrency && dirty.size > 0) {
+    while (!stopped && !pause.paused && running.size < concurrency && dirty.size > 0) {
       const ids: string[] = [];
       for (const id of dirty) {
         ids.push(id);
@@ -145,8 +167,12 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
   };
 
   const tick = async (): Promise<void> => {
+    if (pause.paused) return;
     const nowMs = Date.now();
-    if (nowMs - lastSweep >= sweepMs) await sweep();
+    if (fullSweepDue) {
+      await sweep(true);
+      fullSweepDue = false;
+    } else if (nowMs - lastSweep >= sweepMs) await sweep();
     // Its NOTIFY marks the monitors with a missed ping dirty like any stored result.
     await recordMissedHeartbeats(database.db, new Date(nowMs));
     for (const [id, atMs] of due) {
@@ -157,20 +183,40 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
     drain();
   };
 
+  // One tick at a time; a tick asked for meanwhile runs right after.
+  let ticking: Promise<void> | undefined;
+  let tickAgain = false;
+  const runTick = (): void => {
+    if (stopped) return;
+    if (ticking) {
+      tickAgain = true;
+      return;
+    }
+    ticking = tick()
+      .catch((error: unknown) => {
+        if (!pause.absorb(error)) logger.error({ err: error }, 'evaluator tick failed');
+      })
+      .finally(() => {
+        ticking = undefined;
+        if (tickAgain) {
+          tickAgain = false;
+          runTick();
+        }
+      });
+  };
+
   const unlisten = await database.listen(RESULTS_CHANNEL, (payload) => {
     if (stopped) return;
     if (payload === '*' || payload === '') {
-      sweep(true)
-        .then(drain)
-        .catch((error: unknown) => logger.error({ err: error }, 'evaluator sweep failed'));
+      // Retried by every tick until it succeeds.
+      fullSweepDue = true;
+      runTick();
       return;
     }
     dirty.add(payload);
     drain();
   });
-  const timer = setInterval(() => {
-    tick().catch((error: unknown) => logger.error({ err: error }, 'evaluator tick failed'));
-  }, intervalMs);
+  const timer = setInterval(runTick, intervalMs);
   timer.unref();
   await sweep(true);
   drain();
@@ -194,7 +240,9 @@ export async function startEvaluator(options: EvaluatorOptions): Promise<Evaluat
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      pause.stop();
       await unlisten();
+      await ticking;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };

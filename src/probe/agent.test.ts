@@ -42,7 +42,10 @@ describe('probe agent', () => {
     ...extra,
   });
 
-  async function start(web: FakeWeb): Promise<{ agent: ProbeAgent; clock: FakeClock }> {
+  async function start(
+    web: FakeWeb,
+    logger = recordingLogger(),
+  ): Promise<{ agent: ProbeAgent; clock: FakeClock }> {
     const clock = new FakeClock();
     const agent = await startProbeAgent({
       region: 'local',
@@ -50,7 +53,7 @@ describe('probe agent', () => {
       transport: web,
       bufferDir: await dirs.make(),
       concurrency: 4,
-      logger: recordingLogger(),
+      logger,
       clock,
     });
     return { agent, clock };
@@ -172,5 +175,62 @@ describe('probe agent', () => {
     await agent.stop();
     assert.equal(resultsOf(web, 'last').length, agent.metrics().started);
     assert.ok(agent.metrics().started > 0);
+  });
+
+  it('comes back early when web asks, and retries no slower than the heartbeat', async () => {
+    const web = new FakeWeb();
+    web.nextHeartbeatMs = 300;
+    const { agent, clock } = await start(web);
+    web.clock = clock;
+    const t0 = clock.now();
+    web.nextHeartbeatMs = undefined;
+    await clock.advance(300);
+    assert.equal(web.requests.at(-1)?.atMs, t0 + 300, 'the early visit');
+    await clock.advance(5_000);
+    assert.equal(web.requests.at(-1)?.atMs, t0 + 5_300, 'then the period again');
+    web.mode = 'down';
+    await clock.advance(30_000);
+    const attempts = web.requests.filter((r) => (r.atMs ?? 0) > t0 + 5_300).map((r) => r.atMs!);
+    const gaps = attempts.map((at, i) => at - (i === 0 ? t0 + 5_300 : attempts[i - 1]!));
+    // First failure after a period, then retries doubling from 1 s but capped at the period.
+    assert.deepEqual(gaps.slice(0, 6), [5_000, 1_000, 2_000, 4_000, 5_000, 5_000]);
+    await agent.stop();
+  });
+
+  it('checks nothing while its hand-off is pending, then its share', async () => {
+    const web = new FakeWeb();
+    web.monitors = [monitor('shared', '/shared')];
+    web.handoffPending = true;
+    const logger = recordingLogger();
+    const { agent } = await start(web, logger);
+    assert.equal(agent.metrics().handoffPending, true);
+    assert.equal(agent.metrics().monitors, 0);
+    web.handoffPending = false;
+    assert.equal(await agent.refreshAssignment(), true);
+    assert.equal(agent.metrics().handoffPending, false);
+    assert.equal(agent.metrics().monitors, 1);
+    assert.ok(logger.lines.some((line) => /waiting for the other agents/.test(line.message)));
+    assert.ok(logger.lines.some((line) => /hand-off done/.test(line.message)));
+    await agent.stop();
+  });
+
+  it('tells web it leaves once its last check has run, so others take over at once', async () => {
+    const web = new FakeWeb();
+    web.monitors = [monitor('handed', '/handed')];
+    const { agent, clock } = await start(web);
+    await clock.advance(INTERVAL_MS);
+    const beforeStop = web.requests.length;
+    await agent.stop();
+    const after = web.requests.slice(beforeStop);
+    assert.deepEqual(after, [{ agent_id: 'agent-test', leaving: true, atMs: undefined }]);
+    assert.equal(agent.metrics().inFlight, 0, 'no check runs after it left');
+  });
+
+  it('stops without waiting long when web cannot hear it leave', async () => {
+    const web = new FakeWeb();
+    web.mode = 'down';
+    const { agent } = await start(web);
+    await agent.stop();
+    assert.equal(web.requests.at(-1)?.leaving, true);
   });
 });

@@ -4,18 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import {
-  AGENT_ID_PATTERN,
-  PROBE_LIMITS,
-  type AssignedMonitor,
-  type AssignmentResponse,
-} from '../domain/monitoring/probe-protocol.js';
-import { assignedMonitorProblem, requireAssignment } from './assignment-check.js';
+import { AGENT_ID_PATTERN } from '../domain/monitoring/probe-protocol.js';
+import { AssignmentLoop, type ScheduledCheck } from './assignment-loop.js';
 import { CheckRunner, probeUserAgent } from './run-check.js';
 import { ResultSender, type ResultSenderMetrics } from './result-sender.js';
-import { systemClock, type Clock, type TimerHandle } from './scheduler/clock.js';
+import { systemClock, type Clock } from './scheduler/clock.js';
 import { CheckScheduler, type SchedulerMetrics } from './scheduler/scheduler.js';
-import { ProbeTransportError, type ProbeTransport } from './transport.js';
+import type { ProbeTransport } from './transport.js';
 
 export type AgentLogger = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -48,6 +43,8 @@ export interface ProbeAgentMetrics extends SchedulerMetrics {
   heartbeatFailures: number;
   /** When the assignment now being checked was received (ISO), or null before the first. */
   assignedAt: string | null;
+  /** True while this agent, newly joined, waits for the others to hand over its share. */
+  handoffPending: boolean;
 }
 
 export interface ProbeAgent {
@@ -61,19 +58,6 @@ export interface ProbeAgent {
   /** Stops scheduling, waits for checks in flight, and sends or buffers every result. */
   stop(): Promise<void>;
 }
-
-interface ScheduledCheck {
-  id: string;
-  intervalMs: number;
-  timeoutMs: number;
-  definition: AssignedMonitor;
-}
-
-/** Heartbeats web asks for are kept within these, whatever it says. */
-const MIN_HEARTBEAT_MS = 1_000;
-const MAX_HEARTBEAT_MS = 60_000;
-/** Longest wait between assignment attempts while web is unreachable. */
-const MAX_RETRY_MS = 30_000;
 
 export async function startProbeAgent(options: ProbeAgentOptions): Promise<ProbeAgent> {
   const { region, transport, logger } = options;
@@ -135,142 +119,24 @@ export async function startProbeAgent(options: ProbeAgentOptions): Promise<Probe
         dropped: sending.dropped,
         heartbeatFailures: heartbeat.failures,
         assignedAt: heartbeat.assignedAt,
+        handoffPending: heartbeat.handoffPending,
       };
     },
     refreshAssignment: () => heartbeat.beat(),
     flushResults: () => sender.flush(),
     stop() {
       stopping ??= (async () => {
-        heartbeat.stop();
+        await heartbeat.stop();
         const { drained, abandoned } = await scheduler.stop(options.stopDeadlineMs);
         if (!drained) logger.warn({ abandoned }, 'checks still running at stop were abandoned');
+        // Checking is over: the other agents of the region may take its monitors right away.
+        await heartbeat.leave();
         await sender.stop();
         logger.info({ agentId, ...sender.metrics() }, 'probe agent stopped');
       })();
       return stopping;
     },
   };
-}
-
-interface AssignmentLoopOptions {
-  agentId: string;
-  region: string;
-  transport: ProbeTransport;
-  logger: AgentLogger;
-  clock: Clock;
-  scheduler: CheckScheduler<ScheduledCheck>;
-  runner: CheckRunner;
-}
-
-/** The heartbeat: one assignment request at a time, every heartbeat_ms, backing off on failure. */
-class AssignmentLoop {
-  failures = 0;
-  assignedAt: string | null = null;
-  private timer: TimerHandle | undefined;
-  private inFlight: Promise<boolean> | undefined;
-  private stopped = false;
-  private heartbeatMs: number = PROBE_LIMITS.heartbeatMs;
-  private readonly warned = new Set<string>();
-
-  constructor(private readonly o: AssignmentLoopOptions) {}
-
-  async start(): Promise<void> {
-    await this.beat();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  beat(): Promise<boolean> {
-    this.inFlight ??= this.request().finally(() => {
-      this.inFlight = undefined;
-      this.arm();
-    });
-    return this.inFlight;
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
-    const delayMs =
-      this.failures === 0
-        ? this.heartbeatMs
-        : Math.min(MAX_RETRY_MS, MIN_HEARTBEAT_MS * 2 ** Math.min(this.failures - 1, 10));
-    this.timer = this.o.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.beat();
-    }, delayMs);
-  }
-
-  private async request(): Promise<boolean> {
-    let response: AssignmentResponse;
-    try {
-      response = requireAssignment(await this.o.transport.assignment({ agent_id: this.o.agentId }));
-    } catch (error) {
-      if (!this.stopped) this.failed(error);
-      return false;
-    }
-    if (this.stopped) return false;
-    if (this.failures > 0) this.o.logger.info('web answers again; assignment refreshed');
-    this.failures = 0;
-    this.apply(response);
-    return true;
-  }
-
-  private apply(response: AssignmentResponse): void {
-    const { logger, region } = this.o;
-    if (response.region !== region && !this.warned.has(`region:${response.region}`)) {
-      this.warned.add(`region:${response.region}`);
-      logger.warn(
-        { configured: region, token: response.region },
-        'this probe token belongs to another region; results count for the token region',
-      );
-    }
-    const checks: ScheduledCheck[] = [];
-    for (const monitor of response.monitors as unknown[]) {
-      const problem = assignedMonitorProblem(monitor);
-      if (problem === undefined) {
-        const definition = monitor as AssignedMonitor;
-        checks.push({
-          id: definition.id,
-          intervalMs: definition.interval_ms,
-          timeoutMs: definition.timeout_ms,
-          definition,
-        });
-        continue;
-      }
-      const key = JSON.stringify(monitor).slice(0, 200);
-      if (!this.warned.has(key)) {
-        this.warned.add(key);
-        logger.warn({ monitor: key }, `skipping an assigned monitor that ${problem}`);
-      }
-    }
-    this.o.scheduler.setAssignment(checks);
-    this.o.runner.retain(checks.map((check) => check.id));
-    this.assignedAt = new Date(this.o.clock.now()).toISOString();
-    const asked = Number(response.heartbeat_ms);
-    this.heartbeatMs = Number.isFinite(asked)
-      ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked))
-      : PROBE_LIMITS.heartbeatMs;
-  }
-
-  private failed(error: unknown): void {
-    this.failures++;
-    const unauthorized = error instanceof ProbeTransportError && error.failure !== 'retry';
-    const reason = error instanceof Error ? error.message : String(error);
-    // Once per outage at warn (error for a refused token), then quietly at debug.
-    if (this.failures === 1) {
-      this.o.logger[unauthorized ? 'error' : 'warn'](
-        { reason, monitors: this.o.scheduler.metrics().monitors },
-        'cannot get an assignment from web; checking the last known one and retrying',
-      );
-    } else {
-      this.o.logger.debug({ reason, failures: this.failures }, 'assignment request failed again');
-    }
-  }
 }
 
 /** Host name, pid and a random part: unique within a region, readable in the agents list. */

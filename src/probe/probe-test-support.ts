@@ -19,7 +19,13 @@ export class FakeWeb implements ProbeTransport {
   mode: WebMode = 'up';
   monitors: AssignedMonitor[] = [];
   heartbeatMs = 5_000;
+  /** Sent as next_heartbeat_ms (an early visit) when set. */
+  nextHeartbeatMs: number | undefined;
+  handoffPending = false;
   region = 'local';
+  /** Every assignment request, in order, with the fake clock's time if one was given. */
+  readonly requests: Array<AssignmentRequest & { atMs?: number }> = [];
+  clock: { now(): number } | undefined;
   /** Every result web stored, in the order it stored them. */
   readonly stored: WireCheckResult[] = [];
   readonly batchSizes: number[] = [];
@@ -31,13 +37,16 @@ export class FakeWeb implements ProbeTransport {
 
   async assignment(request: AssignmentRequest): Promise<AssignmentResponse> {
     this.assignmentCalls++;
+    this.requests.push({ ...request, atMs: this.clock?.now() });
     this.fail();
     return {
       region: this.region,
       agent_id: request.agent_id,
       heartbeat_ms: this.heartbeatMs,
+      ...(this.nextHeartbeatMs === undefined ? {} : { next_heartbeat_ms: this.nextHeartbeatMs }),
       agents: [request.agent_id],
-      monitors: this.monitors.map((monitor) => ({ ...monitor })),
+      monitors: this.handoffPending ? [] : this.monitors.map((monitor) => ({ ...monitor })),
+      handoff_pending: this.handoffPending,
       generated_at: new Date().toISOString(),
     };
   }

@@ -24,7 +24,13 @@ export interface Services {
   heartbeats: HeartbeatService;
 }
 
-export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
+export interface ServiceOptions {
+  sessionTtlMs: number;
+  /** The heartbeat period probe agents are asked for (default: the protocol's 5 s). */
+  probeHeartbeatMs?: number;
+}
+
+export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
   const accounts = new AccountRepository(db);
   return {
     pages: new StatusPageService(db),
@@ -34,7 +40,7 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     monitors: new MonitorService(db),
     monitorHistory: new MonitorHistoryService(db),
     probeTokens: new ProbeTokenService(db),
-    probeIngest: new ProbeIngestService(db),
+    probeIngest: new ProbeIngestService(db, { heartbeatMs: options.probeHeartbeatMs }),
     heartbeats: new HeartbeatService(db),
   };
 }

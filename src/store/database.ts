@@ -34,8 +34,23 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number;
+  /** The LISTEN connection was lost, or an attempt to make it again failed (at each attempt). */
   onListenError?: (error: Error) => void;
+  /** The LISTEN connection is back after a loss (a `*` notice follows). */
+  onListenRestored?: () => void;
+  /** An idle pooled connection failed; the pool makes a new one when it needs one. */
+  onPoolError?: (error: Error) => void;
 }
+
+/**
+ * How long making a connection may take: a database that is down refuses at once, but one cut
+ * off by the network would otherwise leave every request waiting for the operating system's
+ * TCP timeout (minutes) instead of failing (503) in seconds.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** First and longest wait between attempts to LISTEN again. */
+const LISTEN_RETRY_FIRST_MS = 250;
+const LISTEN_RETRY_MAX_MS = 2_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<VigilDatabase> {
   return options.databaseUrl
@@ -83,16 +98,25 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): VigilDatab
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener Node exits.
-  pool.on('error', (error) => options.onListenError?.(error));
+  pool.on('error', (error) => options.onPoolError?.(error));
+  // A client in use emits 'error' on itself when its connection breaks (a restart, a reset), after
+  // failing its query with the same error; the pool listens only to idle ones, and an 'error'
+  // nobody listens to would end the process. The failed query is what the caller sees.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   return {
     db,
     kind: 'postgres',
     async listen(channel, onMessage) {
-      return listenWithReconnect(databaseUrl, channel, onMessage, listeners, options.onListenError);
+      return listenWithReconnect(databaseUrl, channel, onMessage, listeners, options);
     },
     async withSession(fn) {
       const client = await pool.connect();
@@ -117,69 +141,87 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): VigilDatab
   };
 }
 
-/** Keeps one dedicated connection LISTENing, reconnecting with backoff when PostgreSQL restarts. */
+/**
+ * Keeps one dedicated connection LISTENing, connecting again with backoff when PostgreSQL
+ * restarts. Notices sent while it was away are lost, so every (re)connection delivers a `*`:
+ * "anything may have changed", which listeners answer with a full look.
+ */
 async function listenWithReconnect(
   databaseUrl: string,
   channel: string,
   onMessage: (payload: string) => void,
   listeners: Set<pg.Client>,
-  onError: ((error: Error) => void) | undefined,
+  events: Pick<DatabaseOptions, 'onListenError' | 'onListenRestored'>,
 ): Promise<() => Promise<void>> {
   let stopped = false;
+  let lost = false;
   let current: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
-  let delayMs = 250;
+  let delayMs = LISTEN_RETRY_FIRST_MS;
 
+  const dropped = (client: pg.Client): void => {
+    listeners.delete(client);
+    if (stopped || current !== client) return;
+    current = undefined;
+    lost = true;
+    retryLater();
+  };
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     client.on('notification', (message) => {
       if (message.channel === channel) onMessage(message.payload ?? '');
     });
     client.on('error', (error) => {
-      onError?.(error);
-      scheduleReconnect(client);
+      // A failure while connecting is reported by the attempt that made it.
+      if (current === client) events.onListenError?.(error);
+      dropped(client);
     });
-    client.on('end', () => scheduleReconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client.on('end', () => dropped(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     current = client;
     listeners.add(client);
-    delayMs = 250;
-    // Anything may have changed while we were not listening.
+    delayMs = LISTEN_RETRY_FIRST_MS;
+    if (lost) {
+      lost = false;
+      events.onListenRestored?.();
+    }
     onMessage('*');
   };
-  const scheduleReconnect = (client: pg.Client): void => {
-    listeners.delete(client);
-    if (stopped || current !== client || retryTimer) return;
-    current = undefined;
+  const retryLater = (): void => {
+    if (stopped || retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      connect().catch((error: Error) => {
-        onError?.(error);
-        delayMs = Math.min(delayMs * 2, 5000);
-        retryTimer = setTimeout(() => void retryLoop(), delayMs);
+      if (stopped) return;
+      connect().catch((error: unknown) => {
+        events.onListenError?.(error as Error);
+        delayMs = Math.min(delayMs * 2, LISTEN_RETRY_MAX_MS);
+        retryLater();
       });
     }, delayMs);
-  };
-  const retryLoop = async (): Promise<void> => {
-    retryTimer = undefined;
-    if (stopped) return;
-    try {
-      await connect();
-    } catch (error) {
-      onError?.(error as Error);
-      delayMs = Math.min(delayMs * 2, 5000);
-      retryTimer = setTimeout(() => void retryLoop(), delayMs);
-    }
   };
 
   await connect();
   return async () => {
     stopped = true;
     if (retryTimer) clearTimeout(retryTimer);
-    if (current) {
-      listeners.delete(current);
-      await current.end().catch(() => undefined);
+    const client = current;
+    current = undefined;
+    if (client) {
+      listeners.delete(client);
+      await client.end().catch(() => undefined);
     }
   };
 }

@@ -1,5 +1,5 @@
-// Probe tokens and agents on both backends: secrets stored only as hashes, region-bound
-// authentication, revocation, and agent liveness for assignment.
+// Probe tokens on both backends: secrets stored only as hashes, region-bound authentication and
+// revocation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends, type TestDatabase } from '../../test/support/databases.js';
@@ -54,19 +54,6 @@ for (const backend of await databaseBackends()) {
           [other.token.id, false],
         ].sort(),
       );
-    });
-
-    it('knows the live agents of a region from their heartbeats', async () => {
-      const t0 = new Date('2026-02-02T10:00:00Z');
-      const later = new Date(t0.getTime() + 60_000);
-      await tokens.heartbeat('eu-west', 'agent-b', t0);
-      await tokens.heartbeat('eu-west', 'agent-a', t0);
-      await tokens.heartbeat('us-east', 'agent-c', later);
-      await tokens.heartbeat('eu-west', 'agent-a', later);
-      assert.deepEqual(await tokens.liveAgents('eu-west', t0), ['agent-a', 'agent-b']);
-      assert.deepEqual(await tokens.liveAgents('eu-west', new Date(t0.getTime() + 1)), ['agent-a']);
-      assert.equal(await tokens.forgetAgentsBefore(later), 1);
-      assert.deepEqual(await tokens.liveAgents('eu-west', new Date(0)), ['agent-a']);
     });
   });
 }

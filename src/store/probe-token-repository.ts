@@ -1,5 +1,5 @@
-// SQL for probe agents' credentials and liveness: region-bound tokens kept as SHA-256 only, and
-// the heartbeats that tell which agents of a region share its monitors.
+// SQL for probe agents' credentials: region-bound tokens kept as SHA-256 only (the agents' own
+// heartbeats are probe-agent-repository.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ProbeTokenRow } from './schema.js';
@@ -78,34 +78,5 @@ export class ProbeTokenRepository {
     let query = this.db.selectFrom('probe_tokens').selectAll().orderBy('created_at').orderBy('id');
     if (region !== undefined) query = query.where('region', '=', region);
     return query.execute();
-  }
-
-  /** Records that an agent of a region is alive. */
-  async heartbeat(region: string, agentId: string, now = new Date()): Promise<void> {
-    await this.db
-      .insertInto('probe_agents')
-      .values({ region, agent_id: agentId, last_heartbeat_at: now })
-      .onConflict((conflict) =>
-        conflict.columns(['region', 'agent_id']).doUpdateSet({ last_heartbeat_at: now }),
-      )
-      .execute();
-  }
-  /** Agents of a region heard from since `since`, sorted, so every agent computes the same shares. */
-  async liveAgents(region: string, since: Date): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('probe_agents')
-      .select('agent_id')
-      .where('region', '=', region)
-      .where('last_heartbeat_at', '>=', since)
-      .orderBy('agent_id')
-      .execute();
-    return rows.map((row) => row.agent_id);
-  }
-  async forgetAgentsBefore(before: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('probe_agents')
-      .where('last_heartbeat_at', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 }

@@ -180,6 +180,9 @@ export interface ProbeAgentsTable {
   region: string;
   agent_id: string;
   last_heartbeat_at: UpdatedAt;
+  /** Start of the agent's live span (see domain/monitoring/probe-handoff.ts). */
+  joined_at: UpdatedAt;
+  acknowledged_at: NullableTimestamp;
 }
 
 export interface CheckResultsTable {

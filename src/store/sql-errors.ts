@@ -1,4 +1,5 @@
-// Recognises PostgreSQL error codes the same way for the pg driver and PGlite.
+// Recognises PostgreSQL error codes the same way for the pg driver and PGlite, and errors that
+// mean the database is unreachable rather than that a statement failed.
 
 function sqlState(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error

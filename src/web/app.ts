@@ -10,6 +10,7 @@ import type { Services } from '../services/index.js';
 import type { PageSnapshots } from '../cache/page-snapshots.js';
 import { MemoryRateCounter, type RateCounter } from '../cache/rate-counter.js';
 import type { VigilDatabase } from '../store/database.js';
+import { DatabaseOutage } from './database-outage.js';
 import { registerErrorHandling } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.js';
@@ -32,9 +33,13 @@ export interface WebDependencies {
   rateCounter?: RateCounter;
   /** Since when public pages may be out of date (database unreachable too long), or undefined. */
   staleSince?: () => Date | undefined;
+  /** Logs database outages once each (made by buildWebApp when not given). */
+  databaseOutage?: DatabaseOutage;
 }
 
-export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstance> {
+export async function buildWebApp(given: WebDependencies): Promise<FastifyInstance> {
+  const databaseOutage = given.databaseOutage ?? new DatabaseOutage(given.database, given.logger);
+  const deps: WebDependencies = { ...given, databaseOutage };
   // The TypeBox provider is applied per plugin; the root instance is handed around untyped.
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -54,7 +59,8 @@ export async function buildWebApp(deps: WebDependencies): Promise<FastifyInstanc
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, databaseOutage);
+  app.addHook('onClose', async () => databaseOutage.stop());
   // While draining, every response tells the client (or proxy) not to reuse the connection, so
   // pooled keep-alive connections are gone before the port closes instead of being cut mid-reuse.
   app.addHook('onSend', async (_request, reply) => {

@@ -1,11 +1,13 @@
 // One JSON error shape everywhere: { "error": { "code", "message", "field"? } }, with the HTTP
-// status that says whose fault it was; HTML pages get the same message in a page of their own.
+// status that says whose fault it was (503 while the database is unreachable); HTML pages get
+// the same message in a page of their own.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VigilError } from '../domain/errors.js';
 import { isConnectionError } from '../store/sql-errors.js';
+import type { DatabaseOutage } from './database-outage.js';
 
-/** What clients are told to wait before retrying while the database cannot be reached. */
-export const DATABASE_RETRY_AFTER_SECONDS = 10;
+/** Seconds a client is asked to wait while the database is unreachable (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -182,13 +184,32 @@ export function toErrorResponse(error: FastifyError | Error): { status: number; 
   };
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * Logs a failed request: an unreachable database once per outage (every request fails the same
+ * way meanwhile, and the cause is not in this code), other server errors with their stack.
+ */
+export function logFailure(
+  request: FastifyRequest,
+  error: Error,
+  status: number,
+  outage: DatabaseOutage | undefined,
+): void {
+  if (status === 503 && isConnectionError(error) && outage) {
+    outage.failed(error, { url: request.url.split('?')[0] });
+  } else if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.debug({ err: error }, 'request rejected');
+}
+
+/** Sets Retry-After on a 503 that says the database is unreachable. */
+export function retryLater(reply: FastifyReply, status: number): void {
+  if (status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+}
+
+export function registerErrorHandling(app: FastifyInstance, outage?: DatabaseOutage): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error);
-    if (status === 503) request.log.debug({ err: error }, 'request refused: service unavailable');
-    else if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ err: error }, 'request rejected');
-    if (status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    logFailure(request, error, status, outage);
+    retryLater(reply, status);
     void reply.code(status).type('application/json; charset=utf-8').send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,7 +1,9 @@
 // Wakes up when the next scheduled maintenance should start or end (and at least once a minute)
 // and lets the incident service move it; every web instance may run one, the moves are idempotent.
 import type { Logger } from 'pino';
+import { errorReason } from '../observability/outage-log.js';
 import type { IncidentService } from '../services/incident-service.js';
+import { isConnectionError } from '../store/sql-errors.js';
 
 const MAX_SLEEP_MS = 60_000;
 
@@ -28,7 +30,10 @@ export function startMaintenanceClock(
       const next = await incidents.nextMaintenanceTransition(new Date());
       if (next) sleepMs = Math.min(MAX_SLEEP_MS, Math.max(50, next.getTime() - Date.now() + 20));
     } catch (error) {
-      logger.warn({ err: error }, 'could not move scheduled maintenances; will retry');
+      // An unreachable database is logged once by the outage logs, not every 5 s here.
+      if (isConnectionError(error))
+        logger.debug({ reason: errorReason(error) }, 'maintenances wait for the database');
+      else logger.warn({ err: error }, 'could not move scheduled maintenances; will retry');
       sleepMs = 5_000;
     }
     if (stopped) return;

@@ -12,6 +12,7 @@ import { openRedis, type RedisConnection } from '../cache/redis-connection.js';
 import { SharedSnapshots } from '../cache/shared-snapshots.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { createServices, type Services } from '../services/index.js';
+import { errorReason, OutageLog } from '../observability/outage-log.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { startRetentionJob, type RetentionJob } from '../store/retention.js';
@@ -41,12 +42,19 @@ export interface RunningWeb {
 }
 
 export async function openAndMigrate(config: VigilConfig, logger: Logger): Promise<VigilDatabase> {
+  // A restart of PostgreSQL is one warning and one "back" line, not a stack per attempt.
+  const notices = new OutageLog(logger, 'the database connection for change notices (LISTEN)');
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    onListenError: (error) =>
-      logger.warn({ err: error }, 'database connection problem; reconnecting'),
+    onListenError: (error) => notices.failed(error),
+    onListenRestored: () => notices.recovered(),
+    onPoolError: (error) =>
+      logger.debug(
+        { reason: errorReason(error) },
+        'an idle database connection failed; the pool opens a new one when needed',
+      ),
   });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -67,8 +75,17 @@ export async function startWeb(
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
       onListenError: (error) => databaseOutage.failed(error),
+      onListenRestored: () => databaseOutage.succeeded(),
+      onPoolError: (error) =>
+        logger.debug(
+          { reason: errorReason(error) },
+          'an idle database connection failed; the pool opens a new one when needed',
+        ),
     }));
-  const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs });
+  const services = createServices(db.db, {
+    sessionTtlMs: config.sessionTtlMs,
+    probeHeartbeatMs: config.probeHeartbeatMs,
+  });
   const tolerateOutage = db.kind === 'postgres';
   const preparation = await prepareDatabase({
     config,

@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBE_API, PROBE_LIMITS } from '../../src/domain/monitoring/probe-protocol.js';
+import { waitFor } from '../cli/cli-support.js';
 import { databaseBackends } from '../support/databases.js';
 import { serveForSuite } from '../api/client.js';
 
@@ -13,9 +14,14 @@ interface Posted {
   body: any;
 }
 
+const HEARTBEAT_MS = 1_000;
+
 for (const backend of await databaseBackends()) {
   describe(`probe ingest on ${backend.name}`, { skip: backend.skip }, () => {
-    const server = serveForSuite(backend);
+    // A short heartbeat keeps the hand-off margin (a fifth of it) short.
+    const server = serveForSuite(backend, {
+      env: { VIGIL_PROBE_HEARTBEAT_SECONDS: String(HEARTBEAT_MS / 1000) },
+    });
 
     async function post(path: string, token: string | undefined, body: unknown): Promise<Posted> {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -92,28 +98,46 @@ for (const backend of await databaseBackends()) {
       );
       await monitor('other-region', ['elsewhere']);
       const secret = await token(region);
+      const idsOf = (answer: Posted): string[] =>
+        answer.body.monitors.map((m: { id: string }) => m.id).sort();
       const alone = await post(PROBE_API.assignment, secret, { agent_id: 'agent-a' });
       assert.equal(alone.status, 200, JSON.stringify(alone.body));
       assert.equal(alone.body.region, region);
       assert.deepEqual(alone.body.agents, ['agent-a']);
-      assert.equal(alone.body.heartbeat_ms, PROBE_LIMITS.heartbeatMs);
-      assert.deepEqual(
-        alone.body.monitors.map((m: { id: string }) => m.id).sort(),
-        [...ids].sort(),
-      );
+      assert.equal(alone.body.heartbeat_ms, HEARTBEAT_MS);
+      assert.equal(alone.body.handoff_pending, false);
+      assert.deepEqual(idsOf(alone), [...ids].sort());
       const first = alone.body.monitors[0];
       assert.equal(first.type, 'http');
       assert.deepEqual(first.target, { url: 'http://127.0.0.1:9/' });
       assert.equal(first.interval_ms, 10_000);
       assert.deepEqual(first.conditions, ['status == 200']);
 
-      await post(PROBE_API.assignment, secret, { agent_id: 'agent-b' });
+      // A newcomer checks nothing until agent-a has been told of it and has dropped its share.
+      const joined = await post(PROBE_API.assignment, secret, { agent_id: 'agent-b' });
+      assert.equal(joined.body.handoff_pending, true);
+      assert.deepEqual(joined.body.monitors, []);
+      assert.deepEqual(joined.body.agents, ['agent-a', 'agent-b']);
+      assert.ok(joined.body.next_heartbeat_ms <= HEARTBEAT_MS);
       const a = await post(PROBE_API.assignment, secret, { agent_id: 'agent-a' });
-      const b = await post(PROBE_API.assignment, secret, { agent_id: 'agent-b' });
       assert.deepEqual(a.body.agents, ['agent-a', 'agent-b']);
-      const shares = [...a.body.monitors, ...b.body.monitors].map((m: { id: string }) => m.id);
+      assert.ok(idsOf(a).length < ids.length, 'agent-a dropped what agent-b takes');
+      const b = await waitFor('the hand-off to agent-b', async () => {
+        const answer = await post(PROBE_API.assignment, secret, { agent_id: 'agent-b' });
+        return answer.body.handoff_pending === false ? answer : undefined;
+      });
+      assert.equal(b.body.handoff_pending, false);
+      const shares = [...idsOf(a), ...idsOf(b)];
       assert.equal(shares.length, ids.length);
       assert.deepEqual(shares.sort(), [...ids].sort());
+
+      // A leaving agent is forgotten at once: the other takes everything at its next heartbeat.
+      const left = await post(PROBE_API.assignment, secret, { agent_id: 'agent-b', leaving: true });
+      assert.equal(left.status, 200);
+      assert.deepEqual(left.body.monitors, []);
+      const after = await post(PROBE_API.assignment, secret, { agent_id: 'agent-a' });
+      assert.deepEqual(after.body.agents, ['agent-a']);
+      assert.deepEqual(idsOf(after), [...ids].sort());
     });
 
     it('stores a batch once, however often it is resent', async () => {

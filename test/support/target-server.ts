@@ -1,11 +1,16 @@
 // A monitored target for cross-service tests: a local HTTP server that answers healthy or failing,
-// refuses chosen probe regions (told apart by the probe's User-Agent), and counts every response
-// it served per region, so tests can compare what was checked with what was stored.
+// refuses chosen probe regions (told apart by the probe's User-Agent), and records every response
+// it served with its region, agent, path and time, so tests can compare what was checked with
+// what was stored, and see each monitor's timeline (give each monitor a path of its own).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Hit {
   region: string;
+  /** The probe agent that checked (its id, from the User-Agent). */
+  agent: string;
+  /** The request path, without the query: tells monitors apart when each has its own. */
+  path: string;
   at: number;
   /** 200, 503, or 0 for a connection reset on purpose. */
   status: number;
@@ -38,6 +43,10 @@ export interface TargetServerOptions {
 /** The probe says who it is: `Vigil-Probe/x.y.z (region=eu-west; agent=...)`. */
 export function regionOf(request: IncomingMessage): string {
   return /region=([a-z0-9-]+)/.exec(request.headers['user-agent'] ?? '')?.[1] ?? 'unknown';
+}
+
+export function agentOf(request: IncomingMessage): string {
+  return /agent=([A-Za-z0-9_.:-]+)/.exec(request.headers['user-agent'] ?? '')?.[1] ?? 'unknown';
 }
 
 /** The hits seen so far, and waiters for the next one that matches. */
@@ -87,6 +96,8 @@ export async function startTargetServer(options: TargetServerOptions = {}): Prom
   const record = (request: IncomingMessage, status: number): void => {
     const hit = {
       region: regionOf(request),
+      agent: agentOf(request),
+      path: (request.url ?? '/').split('?')[0]!,
       at: Date.now(),
       status,
       from: request.socket.remoteAddress ?? 'unknown',

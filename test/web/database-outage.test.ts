@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { vigil, waitFor } from '../cli/cli-support.js';
 import { assertMatchesSchema } from '../status-api/schema.js';
 import {
-  clusterToolsUnavailable,
+  privatePostgresUnavailable,
   createPrivatePostgres,
   type PrivatePostgres,
 } from '../support/private-postgres.js';
@@ -32,7 +32,7 @@ async function get(url: string): Promise<{ status: number; headers: Headers; tex
 
 describe(
   'web instances while PostgreSQL is down',
-  { skip: clusterToolsUnavailable() || redisServerUnavailable() },
+  { skip: privatePostgresUnavailable() || redisServerUnavailable() },
   () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-pg-outage-'));
     let postgres: PrivatePostgres;

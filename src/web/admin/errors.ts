@@ -2,7 +2,7 @@
 // CSRF token, 404 for an unknown id or path, 429 when sign-in is rate limited.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebDependencies } from '../app.js';
-import { DATABASE_RETRY_AFTER_SECONDS, toErrorResponse } from '../errors.js';
+import { logFailure, retryLater, toErrorResponse } from '../errors.js';
 import { adminView, sendHtml } from './respond.js';
 import { ErrorPage } from './views/error-page.js';
 import type { AdminView } from './views/layout.js';
@@ -28,11 +28,8 @@ export function adminErrorPages(app: FastifyInstance, deps: WebDependencies): vo
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, body } = toErrorResponse(error);
-    if (status === 503) {
-      request.log.debug({ err: error }, 'admin request refused: database unreachable');
-      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    } else if (status >= 500) request.log.error({ err: error }, 'admin request failed');
-    else request.log.debug({ err: error }, 'admin request rejected');
+    logFailure(request, error, status, deps.databaseOutage);
+    retryLater(reply, status);
     return render(request, reply, status, status === 429 ? RATE_LIMITED : body.error.message);
   });
 

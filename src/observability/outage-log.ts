@@ -1,0 +1,58 @@
+// Logs an outage of something a process depends on (the database, say) once when it begins and
+// once when it ends, with how long it lasted, instead of a line with a stack at every attempt.
+import type { Logger } from 'pino';
+
+export type OutageLogger = Pick<Logger, 'warn' | 'info' | 'debug'>;
+
+export class OutageLog {
+  private since: number | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly logger: OutageLogger,
+    /** What is out, as the log lines say it: "the database", "database notices". */
+    private readonly what: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get down(): boolean {
+    return this.since !== undefined;
+  }
+
+  /** An attempt failed: the first of an outage is logged at warn, the others at debug. True if first. */
+  failed(error: unknown, fields: Record<string, unknown> = {}): boolean {
+    this.failures++;
+    const reason = errorReason(error);
+    if (this.since !== undefined) {
+      this.logger.debug(
+        { ...fields, reason, failures: this.failures },
+        `${this.what}: still failing`,
+      );
+      return false;
+    }
+    this.since = this.now();
+    this.logger.warn(
+      { ...fields, reason },
+      `${this.what} is unreachable; retrying until it is back`,
+    );
+    return true;
+  }
+
+  /** An attempt worked: ends an outage (logged at info with its length), else nothing. */
+  recovered(fields: Record<string, unknown> = {}): void {
+    if (this.since === undefined) return;
+    const downMs = this.now() - this.since;
+    this.logger.info({ ...fields, downMs, failures: this.failures }, `${this.what} is back`);
+    this.since = undefined;
+    this.failures = 0;
+  }
+}
+
+/** The message and code of an error, without the objects some drivers hang on it. */
+export function errorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${code}: ${error.message}`
+    : error.message;
+}
