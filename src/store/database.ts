@@ -86,6 +86,13 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): VigilDatab
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types });
   // An idle client that loses its connection emits 'error' on the pool; without a listener Node exits.
   pool.on('error', (error) => options.onListenError?.(error));
+  // A checked-out client between two statements (inside a transaction) has no query to hand the
+  // error to, and the pool listens only to idle clients: when PostgreSQL shuts down, it would
+  // emit an unhandled 'error' and end the process. The statement after it fails instead, and the
+  // pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onListenError?.(error));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   return {
