@@ -4,12 +4,14 @@ import { AccountRepository } from '../store/account-repository.js';
 import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
+import { ChannelService } from './channel-service.js';
 import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorHistoryService } from './monitor-history-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
+import { SecretBox } from './secret-box.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -22,9 +24,16 @@ export interface Services {
   probeTokens: ProbeTokenService;
   probeIngest: ProbeIngestService;
   heartbeats: HeartbeatService;
+  channels: ChannelService;
 }
 
-export function createServices(db: Kysely<Database>, options: { sessionTtlMs: number }): Services {
+export interface ServiceOptions {
+  sessionTtlMs: number;
+  /** Encrypts channel secrets; without one, storing a secret is refused with the reason. */
+  secretBox?: SecretBox;
+}
+
+export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
   const accounts = new AccountRepository(db);
   return {
     pages: new StatusPageService(db),
@@ -36,5 +45,9 @@ export function createServices(db: Kysely<Database>, options: { sessionTtlMs: nu
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db),
     heartbeats: new HeartbeatService(db),
+    channels: new ChannelService(
+      db,
+      options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
+    ),
   };
 }

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { PageSnapshots } from '../cache/page-snapshots.js';
 import { createServices, type Services } from '../services/index.js';
+import type { SecretBox } from '../services/secret-box.js';
+import { openSecretBox } from '../services/secret-key-file.js';
 import { CHANGE_CHANNEL } from '../store/change-channel.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
@@ -16,6 +18,8 @@ export interface RunningWeb {
   app: FastifyInstance;
   database: VigilDatabase;
   services: Services;
+  /** Encrypts and decrypts channel secrets (the notifier of `vigil start` shares it). */
+  secretBox: SecretBox;
   snapshots: PageSnapshots;
   /** Drops old check results and rollups hourly (one instance at a time, by advisory lock). */
   retention: RetentionJob;
@@ -25,13 +29,18 @@ export interface RunningWeb {
   stop(): Promise<void>;
 }
 
-export async function openAndMigrate(config: VigilConfig, logger: Logger): Promise<VigilDatabase> {
+export async function openAndMigrate(
+  config: VigilConfig,
+  logger: Logger,
+  /** Told of every lost connection; by default each one is logged as a warning. */
+  onConnectionProblem: (error: Error) => void = (error) =>
+    logger.warn({ err: error }, 'database connection problem; reconnecting'),
+): Promise<VigilDatabase> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    onListenError: (error) =>
-      logger.warn({ err: error }, 'database connection problem; reconnecting'),
+    onListenError: onConnectionProblem,
   });
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -44,7 +53,11 @@ export async function startWeb(
   database?: VigilDatabase,
 ): Promise<RunningWeb> {
   const db = database ?? (await openAndMigrate(config, logger));
-  const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs });
+  const secretBox = openSecretBox(
+    { secretKey: config.secretKey, dataDir: config.dataDir, databaseKind: db.kind },
+    logger,
+  );
+  const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs, secretBox });
   if (await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword)) {
     logger.info({ email: config.adminEmail }, 'admin user created from VIGIL_ADMIN_EMAIL');
   }
@@ -86,6 +99,7 @@ export async function startWeb(
     app,
     database: db,
     services,
+    secretBox,
     snapshots,
     retention,
     url,
