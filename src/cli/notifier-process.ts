@@ -22,7 +22,7 @@ export async function startNotifierProcess(
   const database = await openAndMigrate(config, logger, (error) => outage.failed(error));
   try {
     const box = openSecretBox(
-      { secretKey: config.secretKey, dataDir: config.dataDir, databaseKind: database.kind },
+      { secretKey: config.secretKey, databaseKind: database.kind, localDir: database.localDir },
       logger,
     );
     const notifier = await startConfiguredNotifier(config, database, box, logger, outage);

@@ -24,29 +24,41 @@ export class SecretDecryptionError extends Error {
 }
 
 export class SecretBox {
-  // A #private field: not an own enumerable property, so no logger or JSON.stringify sees it.
-  readonly #key: Buffer | null;
+  // #private fields: not own enumerable properties, so no logger or JSON.stringify sees them.
+  #key: Buffer | null;
+  #load: (() => Buffer) | null;
 
   private constructor(
     key: Buffer | null,
-    /** Why there is no key; null when there is one. */
+    load: (() => Buffer) | null,
+    /** Why there is no key; null when there is one (or one will be loaded). */
     readonly missingReason: string | null,
   ) {
     this.#key = key;
+    this.#load = load;
   }
 
   static withKey(key: Buffer): SecretBox {
     if (key.length !== 32) throw new Error('an AES-256 key has 32 bytes');
-    return new SecretBox(Buffer.from(key), null);
+    return new SecretBox(Buffer.from(key), null, null);
+  }
+
+  /**
+   * A box whose key is loaded (or made) the first time a secret is stored or read, so that
+   * commands that never touch a secret never create a key file.
+   */
+  static loadingOnce(load: () => Buffer): SecretBox {
+    return new SecretBox(null, load, null);
   }
 
   /** A box that refuses every secret, saying why (for example: no VIGIL_SECRET_KEY). */
   static without(reason: string): SecretBox {
-    return new SecretBox(null, reason);
+    return new SecretBox(null, null, reason);
   }
 
   get keyId(): string | null {
-    return this.#key && keyIdOf(this.#key);
+    const key = this.#current();
+    return key && keyIdOf(key);
   }
 
   /** `field` names the secret in the error when there is no key. */
@@ -85,7 +97,18 @@ export class SecretBox {
   }
 
   private requireKey(field: string): Buffer {
-    if (!this.#key) throw new SecretKeyMissingError(field, this.missingReason ?? 'no key');
+    const key = this.#current();
+    if (!key) throw new SecretKeyMissingError(field, this.missingReason ?? 'no key');
+    return key;
+  }
+
+  #current(): Buffer | null {
+    if (!this.#key && this.#load) {
+      const key = this.#load();
+      if (key.length !== 32) throw new Error('an AES-256 key has 32 bytes');
+      this.#key = key;
+      this.#load = null;
+    }
     return this.#key;
   }
 }

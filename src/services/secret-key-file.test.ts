@@ -1,6 +1,6 @@
 // Where the key for channel secrets comes from: the configured one; on the embedded database a
 // key generated once into DATA_DIR with mode 0600 and reused after; on PostgreSQL none.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,13 +24,15 @@ describe('openSecretBox', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-key-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('generates a key into DATA_DIR once, mode 0600, logs that, and reuses it', () => {
+  it('generates a key into DATA_DIR when first needed, mode 0600, logs that, and reuses it', () => {
     const first = recorder();
     const box = openSecretBox(
-      { secretKey: undefined, dataDir: dir, databaseKind: 'pglite' },
+      { secretKey: undefined, databaseKind: 'pglite', localDir: dir },
       first.logger,
     );
     const path = join(dir, SECRET_KEY_FILE);
+    assert.equal(existsSync(path), false, 'no key until a secret is stored or read');
+    const sealed = box.encrypt('hello', 'c', 'f');
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(first.lines.length, 1);
     assert.match(first.lines[0]!, /^info generated the key/);
@@ -38,25 +40,32 @@ describe('openSecretBox', () => {
       !first.lines[0]!.includes(readFileSync(path, 'utf8').trim()),
       'the key is not logged',
     );
-    const sealed = box.encrypt('hello', 'c', 'f');
 
     const second = recorder();
     const again = openSecretBox(
-      { secretKey: undefined, dataDir: dir, databaseKind: 'pglite' },
+      { secretKey: undefined, databaseKind: 'pglite', localDir: dir },
       second.logger,
     );
     assert.equal(again.decrypt(sealed, 'c', 'f'), 'hello');
     assert.deepEqual(second.lines, [], 'nothing generated the second time');
   });
 
+  it('gives a database in memory a key for this run only, writing nothing', () => {
+    const box = openSecretBox(
+      { secretKey: undefined, databaseKind: 'pglite', localDir: undefined },
+      recorder().logger,
+    );
+    assert.equal(box.decrypt(box.encrypt('x', 'c', 'f'), 'c', 'f'), 'x');
+  });
+
   it('uses the configured key over the file', () => {
     const key = randomBytes(32);
     const box = openSecretBox(
-      { secretKey: key, dataDir: dir, databaseKind: 'pglite' },
+      { secretKey: key, databaseKind: 'pglite', localDir: dir },
       recorder().logger,
     );
     const same = openSecretBox(
-      { secretKey: key, dataDir: '/nonexistent', databaseKind: 'postgres' },
+      { secretKey: key, databaseKind: 'postgres', localDir: undefined },
       recorder().logger,
     );
     assert.equal(same.decrypt(box.encrypt('x', 'c', 'f'), 'c', 'f'), 'x');
@@ -64,7 +73,7 @@ describe('openSecretBox', () => {
 
   it('refuses secrets on PostgreSQL without a configured key, saying how to fix it', () => {
     const box = openSecretBox(
-      { secretKey: undefined, dataDir: dir, databaseKind: 'postgres' },
+      { secretKey: undefined, databaseKind: 'postgres', localDir: undefined },
       recorder().logger,
     );
     assert.throws(
@@ -78,14 +87,12 @@ describe('openSecretBox', () => {
     const other = mkdtempSync(join(tmpdir(), 'vigil-key-'));
     try {
       writeFileSync(join(other, SECRET_KEY_FILE), 'not a key\n', { mode: 0o600 });
-      assert.throws(
-        () =>
-          openSecretBox(
-            { secretKey: undefined, dataDir: other, databaseKind: 'pglite' },
-            recorder().logger,
-          ),
-        /does not hold a secret key/,
+      const box = openSecretBox(
+        { secretKey: undefined, databaseKind: 'pglite', localDir: other },
+        recorder().logger,
       );
+      assert.throws(() => box.encrypt('x', 'c', 'f'), /does not hold a secret key/);
+      assert.equal(readFileSync(join(other, SECRET_KEY_FILE), 'utf8'), 'not a key\n');
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

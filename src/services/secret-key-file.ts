@@ -28,16 +28,18 @@ export interface KeyLogger {
 
 export interface SecretKeySource {
   secretKey: Buffer | undefined;
-  dataDir: string;
   databaseKind: DatabaseKind;
+  /** Where the embedded database keeps its files; undefined for one in memory. */
+  localDir: string | undefined;
 }
 
 export function openSecretBox(source: SecretKeySource, logger: KeyLogger): SecretBox {
   if (source.secretKey) return SecretBox.withKey(source.secretKey);
   if (source.databaseKind !== 'pglite') return SecretBox.without(NO_KEY_ON_POSTGRES);
-  // In-memory test databases have no directory to keep a key in: a key for this run only.
-  if (source.dataDir.startsWith('memory://')) return SecretBox.withKey(randomBytes(32));
-  return SecretBox.withKey(dataDirKey(source.dataDir, logger));
+  // A database in memory (tests) keeps no secret past the process: neither does its key.
+  if (source.localDir === undefined) return SecretBox.withKey(randomBytes(SECRET_KEY_BYTES));
+  const dir = source.localDir;
+  return SecretBox.loadingOnce(() => dataDirKey(dir, logger));
 }
 
 function dataDirKey(dataDir: string, logger: KeyLogger): Buffer {

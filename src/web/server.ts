@@ -54,7 +54,7 @@ export async function startWeb(
 ): Promise<RunningWeb> {
   const db = database ?? (await openAndMigrate(config, logger));
   const secretBox = openSecretBox(
-    { secretKey: config.secretKey, dataDir: config.dataDir, databaseKind: db.kind },
+    { secretKey: config.secretKey, databaseKind: db.kind, localDir: db.localDir },
     logger,
   );
   const services = createServices(db.db, { sessionTtlMs: config.sessionTtlMs, secretBox });
