@@ -31,9 +31,11 @@ export interface SendResult {
 
 export interface ChannelType<C> {
   readonly type: string;
-  /** Configuration fields stored encrypted and never returned by any API or logged. */
+  /** Every configuration field the type takes; any other is refused, naming it. */
+  readonly fields: readonly string[];
+  /** Those of `fields` stored encrypted and never returned by any API or logged. */
   readonly secretFields: readonly string[];
-  /** Checks a configuration as entered (secrets in clear) and returns it typed. */
+  /** Checks a configuration as entered (secrets in clear; no unknown fields) and returns it typed. */
   validate(input: Readonly<Record<string, unknown>>): ConfigCheck<C>;
   send(event: NotificationEvent, config: C, context: SendContext): Promise<SendResult>;
 }
@@ -41,28 +43,42 @@ export interface ChannelType<C> {
 /** A channel type with its configuration type erased, as the registry holds them. */
 export interface AnyChannelType {
   readonly type: string;
+  readonly fields: readonly string[];
   readonly secretFields: readonly string[];
   validate(input: Readonly<Record<string, unknown>>): ConfigCheck<unknown>;
   /** `config` must come from this type's validate. */
   send(event: NotificationEvent, config: unknown, context: SendContext): Promise<SendResult>;
 }
 
+/** Registers a type; fields it does not list are refused here, so no type can forget to. */
 export function defineChannel<C>(definition: ChannelType<C>): AnyChannelType {
   return {
     type: definition.type,
+    fields: definition.fields,
     secretFields: definition.secretFields,
-    validate: (input) => definition.validate(input),
+    validate(input) {
+      const unknown = unknownFields(input, definition.fields);
+      const known = Object.fromEntries(
+        Object.entries(input).filter(([key]) => definition.fields.includes(key)),
+      );
+      const check = definition.validate(known);
+      if (unknown.length === 0) return check;
+      return { ok: false, errors: [...unknown, ...(check.ok ? [] : check.errors)] };
+    },
     // The only configs that reach send are what validate returned for this type.
     send: (event, config, context) => definition.send(event, config as C, context),
   };
 }
 
 /** Field errors for configuration keys a type does not know (typos must not pass silently). */
-export function unknownFields(
+function unknownFields(
   input: Readonly<Record<string, unknown>>,
   known: readonly string[],
 ): FieldError[] {
   return Object.keys(input)
     .filter((key) => !known.includes(key))
-    .map((field) => ({ field, message: `${field} is not a setting of this channel type` }));
+    .map((field) => ({
+      field,
+      message: `${field} is not a setting of this channel type; it takes: ${known.join(', ')}`,
+    }));
 }

@@ -136,17 +136,17 @@ for (const backend of await databaseBackends()) {
 
     it('sets the channels a monitor notifies by name, idempotently', async () => {
       const { monitorId } = await monitoredComponent(database.db);
-      await services.channels.setMonitorChannels(monitorId, ['ops-hook', 'keep-hook']);
-      await services.channels.setMonitorChannels(monitorId, ['ops-hook', 'keep-hook']);
-      assert.equal((await services.channels.listRoutes({ monitorId })).length, 2);
-      await services.channels.setMonitorChannels(monitorId, ['ops-hook']);
-      const routes = await services.channels.listRoutes({ monitorId });
+      await services.routes.setMonitorChannels(monitorId, ['ops-hook', 'keep-hook']);
+      await services.routes.setMonitorChannels(monitorId, ['ops-hook', 'keep-hook']);
+      assert.equal((await services.routes.list({ monitorId })).length, 2);
+      await services.routes.setMonitorChannels(monitorId, ['ops-hook']);
+      const routes = await services.routes.list({ monitorId });
       assert.deepEqual(
         routes.map((r) => r.channel_id),
         [(await services.channels.findByName('ops-hook'))!.id],
       );
       await assert.rejects(
-        services.channels.setMonitorChannels(monitorId, ['nope']),
+        services.routes.setMonitorChannels(monitorId, ['nope']),
         fieldOf('notify[0]'),
       );
     });

@@ -1,16 +1,12 @@
-// Use cases of notification channels and routes: create, change, list and remove channels (the
-// configuration checked by its type, secrets encrypted on the way in and never handed out),
-// route events of monitors and components to them, and send a test event through one.
+// Use cases of notification channels: create, change, list and remove them (the configuration
+// checked by its type, secrets encrypted on the way in and never handed out), and send a test
+// event through one. Routes to channels are route-service.ts's.
 import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import {
-  NOTIFICATION_EVENT_KINDS,
-  testEvent,
-  type NotificationRoute,
-} from '../domain/notifications/index.js';
+import { testEvent } from '../domain/notifications/index.js';
 import { optionalBoolean, requireText } from '../domain/validate.js';
 import type { SendResult } from '../notifier/channel.js';
-import { ChannelRepository, type ChannelRow, type RouteRow } from '../store/channel-repository.js';
+import { ChannelRepository, type ChannelRow } from '../store/channel-repository.js';
 import { newId } from '../store/ids.js';
 import type { Database } from '../store/schema.js';
 import { isUniqueViolation } from '../store/sql-errors.js';
@@ -46,13 +42,6 @@ export interface ChannelInput {
   enabled?: unknown;
 }
 
-export interface RouteInput {
-  channel_id?: unknown;
-  monitor_id?: unknown;
-  component_id?: unknown;
-  event_kinds?: unknown;
-}
-
 /** How long "send test" waits for the receiver. */
 const TEST_TIMEOUT_MS = 10_000;
 
@@ -68,6 +57,31 @@ export class ChannelService {
 
   async get(id: string): Promise<ChannelView> {
     return toView(await this.row(id));
+  }
+
+  /** The same use cases inside another transaction (config files apply in one). */
+  within(db: Kysely<Database>): ChannelService {
+    return new ChannelService(db, this.box);
+  }
+
+  /**
+   * Every channel with its configuration as entered, secrets decrypted — null when they cannot
+   * be (no key, another key) — so a config file can be compared with it. Stays in the process:
+   * never to be serialised.
+   */
+  async listWithSecrets(): Promise<
+    Array<{ view: ChannelView; config: Record<string, unknown> | null }>
+  > {
+    const rows = await new ChannelRepository(this.db).list();
+    return rows.map((row) => {
+      let config: Record<string, unknown> | null;
+      try {
+        config = unsealConfig(row, this.box);
+      } catch {
+        config = null;
+      }
+      return { view: toView(row), config };
+    });
   }
 
   async findByName(name: string): Promise<ChannelView | undefined> {
@@ -95,7 +109,8 @@ export class ChannelService {
   /**
    * Changes name, enabled and config. `config` is merged into the stored one: a field left out
    * keeps its value (so secrets need not be sent again), a field set to null is removed. With
-   * `replaceConfig` (config files, which hold the whole configuration) it replaces it instead.
+   * `replaceConfig` (config files, which declare the whole configuration) a public field left out
+   * is removed too; a secret left out is still kept, since exported files cannot contain it.
    */
   async update(
     id: string,
@@ -116,7 +131,12 @@ export class ChannelService {
       if (input.config !== undefined) {
         const type = requireChannelType(existing.type);
         const given = configObject(input.config);
-        const base = options.replaceConfig ? {} : this.storedPlain(existing);
+        const stored = this.storedPlain(existing);
+        const base = options.replaceConfig
+          ? Object.fromEntries(
+              Object.entries(stored).filter(([field]) => type.secretFields.includes(field)),
+            )
+          : stored;
         const merged = withoutNulls({ ...base, ...given });
         changes.config = sealConfig(type, id, validateChannelConfig(type, merged), this.box);
       }
@@ -146,88 +166,6 @@ export class ChannelService {
       attempt: 1,
       now,
     });
-  }
-
-  listRoutes(filter: { channelId?: string; monitorId?: string } = {}): Promise<RouteRow[]> {
-    return new ChannelRepository(this.db).routesOf(filter);
-  }
-
-  async addRoute(input: RouteInput): Promise<RouteRow> {
-    const route = await this.parseRoute(input);
-    try {
-      return await new ChannelRepository(this.db).insertRoute({ id: newId(), ...route });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictError('channel_id', 'this channel already has a route with that scope');
-      }
-      throw error;
-    }
-  }
-
-  async deleteRoute(id: string): Promise<void> {
-    if (!(await new ChannelRepository(this.db).deleteRoute(id))) {
-      throw new NotFoundError('route', id);
-    }
-  }
-
-  /**
-   * Makes exactly these channels (by name) hear the monitor's events, with the default kinds:
-   * what a monitor's `notify: [name, ...]` in a config file means.
-   */
-  async setMonitorChannels(monitorId: string, names: readonly string[]): Promise<void> {
-    await withTransaction(this.db, async (trx) => {
-      const repo = new ChannelRepository(trx);
-      const ids: string[] = [];
-      for (const [index, name] of names.entries()) {
-        const channel = await repo.findByName(name);
-        if (!channel) {
-          throw new ValidationError(
-            `notify[${index}]`,
-            `no channel is named ${JSON.stringify(name)}`,
-          );
-        }
-        ids.push(channel.id);
-      }
-      await repo.pruneMonitorRoutes(monitorId, ids);
-      const existing = new Set((await repo.routesOf({ monitorId })).map((r) => r.channel_id));
-      for (const channelId of ids) {
-        if (existing.has(channelId)) continue;
-        existing.add(channelId);
-        await repo.insertRoute({
-          id: newId(),
-          channelId,
-          monitorId,
-          componentId: null,
-          eventKinds: [],
-        });
-      }
-    });
-  }
-
-  private async parseRoute(input: RouteInput): Promise<Omit<NotificationRoute, 'id'>> {
-    const channelId = requireText('channel_id', input.channel_id, { max: 100 });
-    await this.row(channelId);
-    const monitorId = optionalId('monitor_id', input.monitor_id);
-    const componentId = optionalId('component_id', input.component_id);
-    if (monitorId !== null && componentId !== null) {
-      throw new ValidationError('component_id', 'a route names a monitor or a component, not both');
-    }
-    if (monitorId !== null && !(await this.exists('monitors', monitorId))) {
-      throw new ValidationError('monitor_id', `monitor ${monitorId} does not exist`);
-    }
-    if (componentId !== null && !(await this.exists('components', componentId))) {
-      throw new ValidationError('component_id', `component ${componentId} does not exist`);
-    }
-    return { channelId, monitorId, componentId, eventKinds: eventKinds(input.event_kinds) };
-  }
-
-  private async exists(table: 'monitors' | 'components', id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom(table)
-      .select('id')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   private storedPlain(row: ChannelRow): Record<string, unknown> {
@@ -271,27 +209,6 @@ function configObject(value: unknown): Record<string, unknown> {
 
 function withoutNulls(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== null));
-}
-
-function optionalId(field: string, value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return requireText(field, value, { max: 100 });
-}
-
-function eventKinds(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    throw new ValidationError('event_kinds', 'event_kinds must be a list of event kinds');
-  }
-  return value.map((kind: unknown, index) => {
-    if (typeof kind !== 'string' || !NOTIFICATION_EVENT_KINDS.includes(kind)) {
-      throw new ValidationError(
-        `event_kinds[${index}]`,
-        `event_kinds[${index}] must be one of ${NOTIFICATION_EVENT_KINDS.join(', ')}`,
-      );
-    }
-    return kind;
-  });
 }
 
 async function requireFreeName(repo: ChannelRepository, name: string): Promise<void> {

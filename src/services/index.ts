@@ -5,12 +5,14 @@ import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
 import { ChannelService } from './channel-service.js';
+import { DeliveryService } from './delivery-service.js';
 import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorHistoryService } from './monitor-history-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
+import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
 import { StatusPageService } from './status-page-service.js';
 
@@ -25,6 +27,8 @@ export interface Services {
   probeIngest: ProbeIngestService;
   heartbeats: HeartbeatService;
   channels: ChannelService;
+  routes: RouteService;
+  deliveries: DeliveryService;
 }
 
 export interface ServiceOptions {
@@ -49,5 +53,7 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
       db,
       options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
     ),
+    routes: new RouteService(db),
+    deliveries: new DeliveryService(db),
   };
 }

@@ -44,6 +44,12 @@ export interface AttemptRecord {
   outcome: AttemptOutcome;
 }
 
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  channelId?: string;
+  id?: number;
+}
+
 export interface DeliveryLogEntry {
   id: number;
   eventId: string;
@@ -206,11 +212,9 @@ export class DeliveryRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async list(filter: {
-    status?: DeliveryStatus;
-    channelId?: string;
-    limit: number;
-  }): Promise<DeliveryLogEntry[]> {
+  async list(
+    filter: DeliveryFilter & { limit: number; offset?: number },
+  ): Promise<DeliveryLogEntry[]> {
     let query = this.db
       .selectFrom('deliveries as d')
       .innerJoin('outbox as o', 'o.id', 'd.outbox_id')
@@ -228,9 +232,11 @@ export class DeliveryRepository {
         'd.created_at',
       ])
       .orderBy('d.id', 'desc')
-      .limit(filter.limit);
+      .limit(filter.limit)
+      .offset(filter.offset ?? 0);
     if (filter.status !== undefined) query = query.where('d.status', '=', filter.status);
     if (filter.channelId !== undefined) query = query.where('d.channel_id', '=', filter.channelId);
+    if (filter.id !== undefined) query = query.where('d.id', '=', filter.id);
     const rows = await query.execute();
     return rows.map((row) => ({
       id: row.id,
@@ -245,6 +251,13 @@ export class DeliveryRepository {
       deliveredAt: row.delivered_at,
       createdAt: row.created_at,
     }));
+  }
+
+  async count(filter: DeliveryFilter): Promise<number> {
+    let query = this.db.selectFrom('deliveries').select(sql<number>`count(*)::integer`.as('n'));
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.channelId !== undefined) query = query.where('channel_id', '=', filter.channelId);
+    return (await query.executeTakeFirstOrThrow()).n;
   }
 
   attemptsOf(deliveryId: number) {

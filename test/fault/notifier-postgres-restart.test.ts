@@ -100,13 +100,16 @@ describe('notifier across PostgreSQL restarts', { skip: clusterToolsMissing() },
     });
     await migrate(database);
     const box = SecretBox.withKey(randomBytes(32));
-    const channels = createServices(database.db, { sessionTtlMs: 60_000, secretBox: box }).channels;
+    const { channels, routes } = createServices(database.db, {
+      sessionTtlMs: 60_000,
+      secretBox: box,
+    });
     const channel = await channels.create({
       name: 'hook',
       type: 'webhook',
       config: { url: `${receiver.url}/hook`, secret: 's' },
     });
-    await channels.addRoute({ channel_id: channel.id });
+    await routes.add({ channel_id: channel.id });
     notifier = await startNotifier({
       database,
       box,

@@ -97,7 +97,7 @@ export async function notifierFixture(backend: DatabaseBackend): Promise<Notifie
         type: 'webhook',
         config: { url: `${receiver.url}${path}`, secret: SECRET },
       });
-      if (routes === 'all') await services.channels.addRoute({ channel_id: channel.id });
+      if (routes === 'all') await services.routes.add({ channel_id: channel.id });
       return channel.id;
     },
     deliveries,

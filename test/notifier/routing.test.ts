@@ -29,15 +29,15 @@ for (const backend of await databaseBackends()) {
         settings: { regions: ['a'], failureThreshold: 1, successThreshold: 1, quorum: 1 },
       });
       const other = await monitoredComponent(db);
-      const { channels } = fixture.services;
+      const { channels, routes } = fixture.services;
       await fixture.hookChannel('by-monitor', '/by-monitor', 'none');
       const byComponent = await fixture.hookChannel('by-component', '/by-component', 'none');
       const elsewhere = await fixture.hookChannel('elsewhere', '/elsewhere', 'none');
       const disabled = await fixture.hookChannel('disabled', '/disabled', 'none');
-      await channels.setMonitorChannels(monitorId, ['by-monitor']);
-      await channels.addRoute({ channel_id: byComponent, component_id: componentId });
-      await channels.addRoute({ channel_id: elsewhere, monitor_id: other.monitorId });
-      await channels.addRoute({ channel_id: disabled, monitor_id: monitorId });
+      await routes.setMonitorChannels(monitorId, ['by-monitor']);
+      await routes.add({ channel_id: byComponent, component_id: componentId });
+      await routes.add({ channel_id: elsewhere, monitor_id: other.monitorId });
+      await routes.add({ channel_id: disabled, monitor_id: monitorId });
       await channels.update(disabled, { enabled: false });
 
       const step = async (offsetMs: number, passed: boolean) => {

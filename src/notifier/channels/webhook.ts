@@ -2,7 +2,7 @@
 // event type, the attempt number, a timestamp and (when the channel has a secret) an
 // HMAC-SHA256 signature over `timestamp.body` in headers. Format and verification:
 // docs/notifications.md.
-import { defineChannel, unknownFields, type FieldError } from '../channel.js';
+import { defineChannel, type FieldError } from '../channel.js';
 import { eventJson } from '../event-json.js';
 import { postToReceiver } from '../http-post.js';
 import { signWebhook } from '../webhook-signature.js';
@@ -18,10 +18,11 @@ const MAX_SECRET_LENGTH = 500;
 
 export const webhookChannel = defineChannel<WebhookConfig>({
   type: 'webhook',
+  fields: ['url', 'secret'],
   secretFields: ['secret'],
 
   validate(input) {
-    const errors: FieldError[] = unknownFields(input, ['url', 'secret']);
+    const errors: FieldError[] = [];
     const url = receiverUrl(input.url, errors);
     let secret: string | null = null;
     if (input.secret !== undefined && input.secret !== null) {
