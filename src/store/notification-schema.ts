@@ -1,4 +1,4 @@
-// Kysely table types of the notification tables (0003_notifications.sql): channels, routes,
+// Kysely table types of the notification tables (0005_notifications.sql): channels, routes,
 // deliveries and their attempt log. Apart from schema.ts to keep each file to one screenful.
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, JsonWithDefault, NullableTimestamp, UpdatedAt } from './schema.js';
