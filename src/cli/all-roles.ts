@@ -1,11 +1,14 @@
-// `vigil start`: every role in one process on one database: web, the evaluator, and a probe for
-// the region `local` on a thread of its own that reaches web's probe ingest directly, not over HTTP.
+// `vigil start`: every role in one process on one database: web, the evaluator, the notifier, and
+// a probe for the region `local` on a thread of its own that reaches web's probe ingest directly,
+// not over HTTP.
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
 import { inProcessTransport } from '../probe/in-process-transport.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { lockProbeBuffer } from './probe-process.js';
+import type { Notifier } from '../notifier/notifier-loop.js';
+import { startConfiguredNotifier } from './notifier-process.js';
 import { startProbeThread, type ProbeThread } from './probe-thread.js';
 import { startWebProcess, type WebProcess } from './web-process.js';
 
@@ -16,6 +19,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
   const running = await startWebProcess(config, logger);
   const { database, services } = running.web;
   let evaluator: Awaited<ReturnType<typeof startEvaluator>> | undefined;
+  let notifier: Notifier | undefined;
   let probe: ProbeThread | undefined;
   let bufferLock: ReturnType<typeof lockProbeBuffer> | undefined;
   try {
@@ -25,6 +29,12 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
       logger: logger.child({ role: 'evaluator' }),
       concurrency: config.evaluatorConcurrency,
     });
+    notifier = await startConfiguredNotifier(
+      config,
+      database,
+      running.web.secretBox,
+      logger.child({ role: 'notifier' }),
+    );
     probe = await startProbeThread({
       region: LOCAL_REGION,
       transport: inProcessTransport(services.probeIngest, LOCAL_REGION),
@@ -35,6 +45,7 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
       logger: logger.child({ role: 'probe', region: LOCAL_REGION }),
     });
   } catch (error) {
+    await notifier?.stop();
     await evaluator?.stop();
     bufferLock?.release();
     await running.stop();
@@ -48,6 +59,12 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
       config.statsLogMs,
       evaluator.metrics,
     ),
+    logStatsEvery(
+      logger.child({ role: 'notifier' }),
+      'notifier stats',
+      config.statsLogMs,
+      notifier.metrics,
+    ),
   ];
   return {
     ...running,
@@ -57,6 +74,8 @@ export async function startAllRoles(config: VigilConfig, logger: Logger): Promis
       await probe?.stop();
       bufferLock?.release();
       await evaluator?.stop();
+      // Last, so that events the evaluator wrote while stopping are still delivered.
+      await notifier?.stop();
       await running.stop();
     },
   };

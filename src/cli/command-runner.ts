@@ -9,9 +9,17 @@ import { callControlServer } from '../control/control-client.js';
 import { isLockOwner, tryLockDataDir } from '../control/data-dir-lock.js';
 import { controlSocketPath, lockFilePath } from '../control/local-files.js';
 import { createServices } from '../services/index.js';
+import { openSecretBox, type KeyLogger } from '../services/secret-key-file.js';
 import { openDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { CliError } from './cli-error.js';
+
+/** Notes about the secret key go to stderr: stdout carries the command's output (e.g. a key). */
+const STDERR_NOTES: KeyLogger = {
+  info: (fields, message) => process.stderr.write(`${message} ${JSON.stringify(fields)}\n`),
+  warn: (fields, message) =>
+    process.stderr.write(`warning: ${message} ${JSON.stringify(fields)}\n`),
+};
 
 /** How long to wait for a server that is starting (first start creates the database) or another command. */
 const BUSY_WAIT_MS = 60_000;
@@ -64,7 +72,11 @@ async function runHere(
   });
   try {
     await migrate(database);
-    const services = createServices(database.db, { sessionTtlMs: config.sessionTtlMs });
+    const secretBox = openSecretBox(
+      { secretKey: config.secretKey, databaseKind: database.kind, localDir: database.localDir },
+      STDERR_NOTES,
+    );
+    const services = createServices(database.db, { sessionTtlMs: config.sessionTtlMs, secretBox });
     return await command.run({ db: database.db, services }, parsed);
   } finally {
     await database.close();

@@ -5,18 +5,13 @@ import type { VigilConfig } from '../config/env.js';
 import { startEvaluator } from '../evaluator/evaluator-loop.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { openAndMigrate } from '../web/server.js';
-import { CliError } from './cli-error.js';
+import { requireSharedDatabase } from './shared-database.js';
 
 export async function startEvaluatorProcess(
   config: VigilConfig,
   logger: Logger,
 ): Promise<{ stop(): Promise<void> }> {
-  if (!config.databaseUrl) {
-    throw new CliError(
-      'the evaluator role needs DATABASE_URL (PostgreSQL): the embedded database (PGlite) can be ' +
-        'opened by one process only. Set DATABASE_URL, or run `vigil start` to run every role in one process.',
-    );
-  }
+  requireSharedDatabase(config, 'evaluator');
   const database = await openAndMigrate(config, logger);
   const evaluator = await startEvaluator({
     database,

@@ -1,5 +1,5 @@
 // `vigil start` (every role in one process on the embedded database), `vigil serve --role
-// web|evaluator|probe` and `vigil migrate`. Heavy modules load inside the actions so that other commands start quickly.
+// web|evaluator|notifier|probe` and `vigil migrate`. Heavy modules load inside the actions so that other commands start quickly.
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { loadConfig, type VigilConfig } from '../config/env.js';
@@ -10,7 +10,7 @@ export function registerStartCommands(program: Command): void {
   program
     .command('start')
     .description(
-      'Run every Vigil service in one process: web, the evaluator and a probe for the region "local" ' +
+      'Run every Vigil service in one process: web, the evaluator, the notifier and a probe for the region "local" ' +
         '(embedded database under DATA_DIR unless DATABASE_URL is set). ' +
         'On the embedded database it also listens on DATA_DIR/vigil.sock so that other vigil commands work meanwhile.',
     )
@@ -31,7 +31,7 @@ export function registerStartCommands(program: Command): void {
     .command('serve')
     .description(
       'Run one Vigil service as its own process (for horizontally scaled deployments). ' +
-        'web and evaluator use DATABASE_URL; a probe talks only to web: ' +
+        'web, evaluator and notifier use DATABASE_URL; a probe talks only to web: ' +
         'vigil serve --role probe --region eu-west --server https://status.example.com --token TOKEN ' +
         '(or VIGIL_PROBE_REGION, VIGIL_PROBE_SERVER, VIGIL_PROBE_TOKEN_FILE).',
     )
@@ -76,7 +76,7 @@ export function registerStartCommands(program: Command): void {
     });
 }
 
-const ROLES = ['web', 'evaluator', 'probe'] as const;
+const ROLES = ['web', 'evaluator', 'notifier', 'probe'] as const;
 type Role = (typeof ROLES)[number];
 
 interface ServeOptions extends ProbeOptions {
@@ -113,6 +113,12 @@ async function startRole(
     const { startEvaluatorProcess } = await import('./evaluator-process.js');
     const running = await startEvaluatorProcess(config, logger);
     logger.info('evaluator role running');
+    return () => running.stop();
+  }
+  if (role === 'notifier') {
+    const { startNotifierProcess } = await import('./notifier-process.js');
+    const running = await startNotifierProcess(config, logger);
+    logger.info('notifier role running');
     return () => running.stop();
   }
   const { probeSettings, startProbeProcess } = await import('./probe-process.js');

@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely';
 import { VigilError } from '../domain/errors.js';
 import { monitorSpecToInput } from '../domain/monitoring/monitor-spec.js';
 import { monitorSettingsToInput } from '../domain/monitoring/settings.js';
+import { ChannelService } from '../services/channel-service.js';
 import { MonitorService, type MonitorInput } from '../services/monitor-service.js';
+import { RouteService } from '../services/route-service.js';
+import { SecretBox } from '../services/secret-box.js';
 import { StatusPageService } from '../services/status-page-service.js';
 import type { Database } from '../store/schema.js';
 import { ConfigFileError, problemAt } from './config-file-error.js';
@@ -17,6 +20,13 @@ export interface ApplyOptions extends PlanOptions {
   file: string;
   /** Compute and return the plan without writing. */
   dryRun: boolean;
+  /** Channels with the server's secret key; without one, channel secrets are refused. */
+  channels?: ChannelService;
+}
+
+/** The channel service when the caller has none: it can store channels, but no secret. */
+function keylessChannels(db: Kysely<Database>): ChannelService {
+  return new ChannelService(db, SecretBox.without('no key for channel secrets is available here'));
 }
 
 export interface ApplyResult {
@@ -35,23 +45,35 @@ export async function applyConfigText(
 ): Promise<ApplyResult> {
   const spec = readConfig(text, options.file);
   return db.transaction().execute(async (trx) => {
-    const state = await loadState(trx);
+    const channels = (options.channels ?? keylessChannels(db)).within(trx);
+    const state = await loadState(trx, channels);
     const steps = planChanges(spec, state, options);
     if (options.dryRun || steps.length === 0) {
       return { spec, steps, written: false, heartbeats: [] };
     }
-    const services = { pages: new StatusPageService(trx), monitors: new MonitorService(trx) };
+    const services: Writers = {
+      pages: new StatusPageService(trx),
+      monitors: new MonitorService(trx),
+      channels,
+      routes: new RouteService(trx),
+    };
     const heartbeats = await runSteps(services, steps, state, options.file);
     return { spec, steps, written: true, heartbeats };
   });
 }
 
-/** Every page with its groups and components in display order, and every monitor. */
-export async function loadState(db: Kysely<Database>): Promise<CurrentState> {
+/** Every page with its groups and components in display order, every monitor and channel. */
+export async function loadState(
+  db: Kysely<Database>,
+  channelService: ChannelService = keylessChannels(db),
+): Promise<CurrentState> {
   const pages = new StatusPageService(db);
   const monitors = new MonitorService(db);
+  const channels = channelService.within(db);
   const rows = await pages.listPages();
   return {
+    channels: await channels.listWithSecrets(),
+    notify: await new RouteService(db).monitorChannelNames(),
     pages: await Promise.all(
       rows.map(async (row) => ({
         row,
@@ -70,6 +92,8 @@ export async function loadState(db: Kysely<Database>): Promise<CurrentState> {
 interface Writers {
   pages: StatusPageService;
   monitors: MonitorService;
+  channels: ChannelService;
+  routes: RouteService;
 }
 
 /** Runs the steps in order; a refused step throws with the file position of what it declares. */
@@ -108,15 +132,27 @@ interface Ids {
 }
 
 async function runStep(services: Writers, step: PlanStep, ids: Ids): Promise<void> {
-  const { pages, monitors } = services;
+  const { pages, monitors, channels } = services;
   if (step.op === 'delete') {
     if (step.kind === 'page') await pages.deletePage(step.id);
     else if (step.kind === 'group') await pages.deleteGroup(step.id);
     else if (step.kind === 'monitor') await monitors.delete(step.id);
+    else if (step.kind === 'channel') await channels.delete(step.id);
     else await pages.deleteComponent(step.id);
     return;
   }
   switch (step.kind) {
+    case 'channel': {
+      const { name, type, config, enabled } = step.channel;
+      if (step.op === 'create') await channels.create({ name, type, config, enabled });
+      else await channels.update(step.id, { type, config, enabled }, { replaceConfig: true });
+      return;
+    }
+    case 'notify': {
+      const monitor = (await monitors.list()).find((m) => m.monitor.name === step.label)!;
+      await services.routes.setMonitorChannels(monitor.monitor.id, step.channels);
+      return;
+    }
     case 'monitor':
       if (step.op === 'create') {
         const created = await monitors.create(monitorInput(step.monitor));
@@ -202,8 +238,9 @@ async function linkMonitors(monitors: MonitorService, links: Map<string, string[
 /** A service's refusal, pointed at the line of the page, group or component it concerns. */
 function locate(error: unknown, step: PlanStep, file: string): unknown {
   if (!(error instanceof VigilError)) return error;
-  // Monitor targets are flat in the file: the service's `target.url` is the file's `url`.
-  const field = (error.field ?? '').replace(/^target\./, '');
+  // Monitor targets and channel settings are flat in the file: the service's `target.url` and
+  // `config.url` are the file's `url`; `notify[1]` is written under `notify`.
+  const field = (error.field ?? '').replace(/^(target|config)\./, '').replace(/\[\d+\]$/, '');
   const at = step.source ? (step.source.fieldAt[field] ?? step.source.at) : undefined;
   const verb = step.op === 'create' ? 'creating' : step.op === 'update' ? 'updating' : 'deleting';
   return new ConfigFileError(file, [

@@ -1,7 +1,8 @@
-// Writes the current monitors, pages, groups and components as a configuration file in the format
+// Writes the current channels, monitors, pages, groups and components as a configuration file in the format
 // that `vigil config apply` reads; applying the export to the same database changes nothing.
 import { Document } from 'yaml';
 import type { ComponentRow } from '../store/schema.js';
+import { exportChannel } from './export-channels.js';
 import { exportMonitor } from './export-monitors.js';
 import type { CurrentPage, CurrentState } from './plan.js';
 import { COMPONENT_DEFAULTS, PAGE_DEFAULTS } from './spec.js';
@@ -21,13 +22,20 @@ export function exportConfig(state: CurrentState): string {
       .sort();
   const exportComponent = (component: ComponentRow) =>
     exportComponentOf(component, monitorNames(component.id), state.autoIncident.has(component.id));
+  const withNotify = (monitor: CurrentState['monitors'][number]) => {
+    const channels = state.notify.get(monitor.row.id) ?? [];
+    return { ...exportMonitor(monitor), ...(channels.length > 0 ? { notify: [...channels] } : {}) };
+  };
   const doc = new Document({
-    ...(state.monitors.length > 0 ? { monitors: state.monitors.map(exportMonitor) } : {}),
+    ...(state.channels.length > 0 ? { channels: state.channels.map(exportChannel) } : {}),
+    ...(state.monitors.length > 0 ? { monitors: state.monitors.map(withNotify) } : {}),
     pages: pages.map((page) => exportPage(page, exportComponent)),
   });
   doc.commentBefore =
-    ' Vigil configuration (monitors, pages, groups and components), exported from the database.\n' +
+    ' Vigil configuration (channels, monitors, pages, groups and components), exported from the database.\n' +
     ' Heartbeat push URLs are not exported: applying this to another database makes new ones.\n' +
+    ' Channel secrets are not exported: add them to their channels before applying this to\n' +
+    ' another database; applied where they are stored, a channel without one keeps it.\n' +
     ' Apply it with: npx vigil config apply FILE';
   return doc.toString({ lineWidth: 0 });
 }

@@ -60,7 +60,12 @@ function componentRow(
   };
 }
 
-const NO_MONITORS = { monitors: [], autoIncident: new Set<string>() };
+const NO_MONITORS = {
+  monitors: [],
+  autoIncident: new Set<string>(),
+  channels: [],
+  notify: new Map<string, string[]>(),
+};
 
 /** Page `a` (default) with group G holding X and Y, and loose component Z. */
 function state(): CurrentState {

@@ -3,6 +3,14 @@
 import type { ComponentInput, GroupInput, PageInput } from '../services/status-page-service.js';
 import type { ComponentGroupRow, ComponentRow, PageRow } from '../store/schema.js';
 import {
+  planChannelDeletes,
+  planChannelWrites,
+  planNotify,
+  type ChannelStep,
+  type CurrentChannel,
+  type NotifyStep,
+} from './plan-channels.js';
+import {
   componentLinkChanges,
   planMonitorDeletes,
   planMonitorWrites,
@@ -27,6 +35,9 @@ export interface CurrentPage {
 }
 
 export interface CurrentState {
+  channels: CurrentChannel[];
+  /** Monitor id → names of the channels its routes send to. */
+  notify: ReadonlyMap<string, readonly string[]>;
   pages: CurrentPage[];
   monitors: CurrentMonitor[];
   /** Ids of the components that open incidents on their own. */
@@ -36,14 +47,14 @@ export interface CurrentState {
 export interface PlanOptions {
   /**
    * Delete groups and components that the declared pages have but the file does not, and monitors
-   * the file does not declare (only when it has a `monitors` section).
+   * and channels the file does not declare (only when it has that section).
    */
   prune: boolean;
   /** Also delete pages the file does not declare (with their incidents). */
   prunePages: boolean;
 }
 
-type Kind = 'page' | 'group' | 'component' | 'monitor';
+type Kind = 'page' | 'group' | 'component' | 'monitor' | 'channel';
 
 interface StepBase {
   kind: Kind;
@@ -78,6 +89,8 @@ export type PlanStep =
       links?: ComponentLinks;
     })
   | Exclude<MonitorStep, { op: 'delete' }>
+  | Exclude<ChannelStep, { op: 'delete' }>
+  | NotifyStep
   | (StepBase & { op: 'delete'; id: string });
 
 export function planChanges(
@@ -86,13 +99,19 @@ export function planChanges(
   options: PlanOptions,
 ): PlanStep[] {
   const bySlug = new Map(state.pages.map((page) => [page.row.slug, page]));
-  // Monitors first: components created or updated later are linked to them.
-  const steps: PlanStep[] = planMonitorWrites(spec, state.monitors);
+  // Channels and monitors first: monitors notify channels, components are linked to monitors.
+  const steps: PlanStep[] = [
+    ...planChannelWrites(spec, state.channels),
+    ...planMonitorWrites(spec, state.monitors),
+    ...planNotify(spec, state.monitors, state.notify),
+  ];
   steps.push(
     ...spec.pages.flatMap((page) => planPage(page, bySlug.get(page.slug), state, options)),
   );
   if (options.prune && spec.declaresMonitors)
     steps.push(...planMonitorDeletes(spec, state.monitors));
+  if (options.prune && spec.declaresChannels)
+    steps.push(...planChannelDeletes(spec, state.channels));
   if (options.prunePages) {
     const declared = new Set(spec.pages.map((page) => page.slug));
     for (const page of state.pages) {
@@ -315,7 +334,8 @@ export function formatPlan(steps: readonly PlanStep[]): string {
 
 export function changedFields(step: PlanStep): string[] {
   if (step.op !== 'update') return [];
-  if (step.kind === 'monitor') return step.fields;
+  if (step.kind === 'monitor' || step.kind === 'channel') return step.fields;
+  if (step.kind === 'notify') return [`notify [${step.channels.join(', ')}]`];
   const fields = Object.keys(step.changes).map(fileKey);
   if (step.kind === 'component' && step.group !== undefined) fields.unshift('group');
   if (step.kind === 'component') fields.push(...Object.keys(step.links ?? {}));

@@ -114,15 +114,9 @@ describe('readConfig', () => {
         '4:5: unknown key "colour" in a page; expected one of: slug, name, description, url, time_zone, private, default, groups, components',
         '7:9: unknown key "hidden" in a group of page "main"; expected one of: name, description, components',
         '10:13: unknown key "stauts" in a component of group "G"; expected one of: name, description, showcase, only_show_if_degraded, start_date, monitors, auto_incident',
-        '11:1: unknown key "pagez" in the file; expected one of: monitors, pages',
+        '11:1: unknown key "pagez" in the file; expected one of: channels, monitors, pages',
       ],
     );
-  });
-
-  it('refuses channels until a version supports them', () => {
-    assert.deepEqual(problems('pages:\n  - slug: a\n    name: A\nchannels: []\n'), [
-      '4:1: "channels" is not supported by this version of Vigil yet; remove it from the file',
-    ]);
   });
 
   it('reports wrong types at the value, and missing keys at the item', () => {
@@ -146,7 +140,7 @@ describe('readConfig', () => {
     ]);
     assert.deepEqual(problems(''), ['1:1: the file must be a mapping (key: value), got nothing']);
     assert.deepEqual(problems('{}\n'), [
-      '1:1: the file declares nothing; expected monitors, pages',
+      '1:1: the file declares nothing; expected channels, monitors, pages',
     ]);
   });
 

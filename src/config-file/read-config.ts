@@ -18,6 +18,7 @@ import {
   type GroupSpec,
   type PageSpec,
 } from './spec.js';
+import { checkChannelReferences, readChannels } from './read-channels.js';
 import { checkMonitorReferences, readMonitorNames, readMonitors } from './read-monitors.js';
 import { checkUnique, YamlReader, type Fields } from './yaml-reader.js';
 
@@ -25,14 +26,8 @@ import { checkUnique, YamlReader, type Fields } from './yaml-reader.js';
 const NAME_MAX = 200;
 const DESCRIPTION_MAX = 2000;
 
-/**
- * Top-level sections. A later version adds `channels`; until then naming it is an error rather
- * than a silent no-op, so nobody believes a notification channel was configured when it was not.
- */
-const SECTIONS = ['monitors', 'pages'] as const;
-const TOP_LEVEL_NOT_YET: Record<string, string> = {
-  channels: '"channels" is not supported by this version of Vigil yet; remove it from the file',
-};
+/** Top-level sections. */
+const SECTIONS = ['channels', 'monitors', 'pages'] as const;
 
 const PAGE_KEYS = [
   'slug',
@@ -87,11 +82,20 @@ function syntaxMessage(code: string, message: string): string {
 }
 
 function readDocument(reader: YamlReader, root: Node | null): ConfigSpec {
-  const top = reader.fields(root, 'the file', SECTIONS, TOP_LEVEL_NOT_YET);
-  if (!top) return { monitors: [], declaresMonitors: false, pages: [] };
+  const top = reader.fields(root, 'the file', SECTIONS);
+  if (!top) {
+    return {
+      channels: [],
+      declaresChannels: false,
+      monitors: [],
+      declaresMonitors: false,
+      pages: [],
+    };
+  }
   if (!SECTIONS.some((section) => top.has(section))) {
     reader.report(top.at, `the file declares nothing; expected ${SECTIONS.join(', ')}`);
   }
+  const channels = readChannels(reader, top.node('channels'));
   const monitors = readMonitors(reader, top.node('monitors'));
   const pages = reader.list(top.node('pages'), '"pages"').flatMap((node) => {
     const page = readPage(reader, node);
@@ -113,7 +117,14 @@ function readDocument(reader: YamlReader, root: Node | null): ConfigSpec {
     );
   }
   checkMonitorReferences(reader, monitors, pages);
-  return { monitors, declaresMonitors: top.has('monitors'), pages };
+  checkChannelReferences(reader, channels, monitors);
+  return {
+    channels,
+    declaresChannels: top.has('channels'),
+    monitors,
+    declaresMonitors: top.has('monitors'),
+    pages,
+  };
 }
 
 function readPage(reader: YamlReader, node: Node | null): PageSpec | undefined {

@@ -176,7 +176,7 @@ describe('readConfig monitors', () => {
       ),
       [
         '4:5: "url" is not a key of tcp monitors (monitor "web"); they take: host, port',
-        '7:5: unknown key "colour" in a monitor; expected one of: name, type, url, method, headers, body, follow_redirects, verify_tls, host, port, query, record_type, resolver, servername, grace, interval, timeout, regions, failure_threshold, success_threshold, quorum, degraded_latency, paused, conditions',
+        '7:5: unknown key "colour" in a monitor; expected one of: name, type, url, method, headers, body, follow_redirects, verify_tls, host, port, query, record_type, resolver, servername, grace, interval, timeout, regions, failure_threshold, success_threshold, quorum, degraded_latency, paused, conditions, notify',
       ],
     );
     assert.deepEqual(problems(monitor('type: http', 'url: http://x')), [

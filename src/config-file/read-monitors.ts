@@ -20,7 +20,14 @@ import {
   type PageSpec,
   type SourcePosition,
 } from './spec.js';
-import { checkUnique, describe, type Fields, type Value, type YamlReader } from './yaml-reader.js';
+import {
+  checkUnique,
+  describe,
+  readNameList,
+  type Fields,
+  type Value,
+  type YamlReader,
+} from './yaml-reader.js';
 
 export const SETTINGS_KEYS = [
   'interval',
@@ -54,7 +61,7 @@ export function targetDomainKey(type: MonitorKind, key: string): string {
 }
 
 const ALL_TARGET_KEYS = [...new Set(Object.values(TARGET_KEYS).flat())];
-const MONITOR_KEYS = ['name', 'type', ...ALL_TARGET_KEYS, ...SETTINGS_KEYS, 'conditions'];
+const MONITOR_KEYS = ['name', 'type', ...ALL_TARGET_KEYS, ...SETTINGS_KEYS, 'conditions', 'notify'];
 
 export function readMonitors(reader: YamlReader, node: Node | null): MonitorSpec[] {
   const monitors = reader.list(node, '"monitors"').flatMap((item) => {
@@ -88,10 +95,21 @@ function readMonitor(reader: YamlReader, node: Node | null): MonitorSpec | undef
   const target = readTarget(reader, fields, type, what);
   const settings = readSettings(reader, fields);
   const conditions = readConditions(reader, fields, what);
+  const notify = readNameList(reader, fields, 'notify', what, 'channel');
   if (name === undefined || !target || !settings || !conditions) return undefined;
   const fieldAt: Record<string, SourcePosition> = {};
   for (const key of fields.keys()) fieldAt[key] = fields.positionOf(key);
-  return { at: fields.at, fieldAt, name, type, target, settings, conditions };
+  return {
+    at: fields.at,
+    fieldAt,
+    name,
+    type,
+    target,
+    settings,
+    conditions,
+    notify: notify.map((n) => n.value),
+    notifyAt: notify.map((n) => n.at),
+  };
 }
 
 function readTarget(
@@ -217,16 +235,5 @@ export function readMonitorNames(
   fields: Fields,
   what: string,
 ): Value<string>[] {
-  const names: Value<string>[] = [];
-  for (const node of reader.list(fields.node('monitors'), `"monitors" of ${what}`)) {
-    const at = reader.position(node);
-    if (!isScalar(node) || typeof node.value !== 'string') {
-      reader.report(at, `"monitors" of ${what} must list monitor names, got ${describe(node)}`);
-    } else if (names.some((n) => n.value === node.value)) {
-      reader.report(at, `${what} lists monitor "${node.value}" twice`);
-    } else {
-      names.push({ value: node.value, at });
-    }
-  }
-  return names;
+  return readNameList(reader, fields, 'monitors', what, 'monitor');
 }

@@ -1,4 +1,4 @@
-// The state a configuration file declares (monitors, pages, their groups and components), with where
+// The state a configuration file declares (channels, monitors, pages, their groups and components), with where
 // in the file each value came from so that any later error can point at its line and column.
 import type { MonitorSettings } from '../domain/monitoring/settings.js';
 import type { MonitorKind } from '../domain/monitoring/monitor-spec.js';
@@ -60,9 +60,27 @@ export interface MonitorSpec extends Located {
   target: Record<string, unknown>;
   settings: MonitorSettings;
   conditions: string[];
+  /** Names of the channels (declared in the same file) that hear this monitor's events. */
+  notify: string[];
+  /** Where each name of `notify` is written, in the same order. */
+  notifyAt: SourcePosition[];
+}
+
+export interface ChannelSpec extends Located {
+  name: string;
+  type: string;
+  /**
+   * The type's settings as the file gives them, checked by the type (secrets in clear: the file
+   * holds them; the database will not). A secret the file leaves out keeps its stored value.
+   */
+  config: Record<string, unknown>;
+  enabled: boolean;
 }
 
 export interface ConfigSpec {
+  channels: ChannelSpec[];
+  /** Whether the file has a `channels` section; only then does --prune delete channels. */
+  declaresChannels: boolean;
   monitors: MonitorSpec[];
   /** Whether the file has a `monitors` section; only then does --prune delete monitors. */
   declaresMonitors: boolean;

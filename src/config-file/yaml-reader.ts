@@ -51,12 +51,7 @@ export class YamlReader {
   }
 
   /** The mapping's keys and values, or undefined (reported) when `node` is not a mapping. */
-  fields(
-    node: Node | null,
-    what: string,
-    allowed: readonly string[],
-    notYetSupported: Readonly<Record<string, string>> = {},
-  ): Fields | undefined {
+  fields(node: Node | null, what: string, allowed: readonly string[]): Fields | undefined {
     if (!isMap(node)) {
       this.report(
         this.position(node),
@@ -64,7 +59,7 @@ export class YamlReader {
       );
       return undefined;
     }
-    return new Fields(this, node, what, allowed, notYetSupported);
+    return new Fields(this, node, what, allowed);
   }
 
   /** A node as plain JavaScript (numbers, strings, lists, objects), for the domain's validators. */
@@ -93,7 +88,6 @@ export class Fields {
     map: YAMLMap,
     private what: string,
     allowed: readonly string[],
-    notYetSupported: Readonly<Record<string, string>>,
   ) {
     this.at = reader.position(map);
     for (const pair of map.items) {
@@ -104,10 +98,6 @@ export class Fields {
           reader.position(key),
           `keys in ${what} must be plain names, got ${describe(key)}`,
         );
-        continue;
-      }
-      if (notYetSupported[name]) {
-        reader.report(reader.position(key), notYetSupported[name]);
         continue;
       }
       if (!allowed.includes(name)) {
@@ -243,4 +233,29 @@ export function describe(node: Node | null | undefined): string {
     if (typeof value === 'string') return 'a string';
   }
   return 'an unsupported value';
+}
+
+/**
+ * The names listed under `key` (a component's `monitors`, a monitor's `notify`), each with its
+ * position; anything but a name, and a name listed twice, is reported.
+ */
+export function readNameList(
+  reader: YamlReader,
+  fields: Fields,
+  key: string,
+  what: string,
+  noun: string,
+): Value<string>[] {
+  const names: Value<string>[] = [];
+  for (const node of reader.list(fields.node(key), `"${key}" of ${what}`)) {
+    const at = reader.position(node);
+    if (!isScalar(node) || typeof node.value !== 'string') {
+      reader.report(at, `"${key}" of ${what} must list ${noun} names, got ${describe(node)}`);
+    } else if (names.some((n) => n.value === node.value)) {
+      reader.report(at, `${what} lists ${noun} "${node.value}" twice`);
+    } else {
+      names.push({ value: node.value, at });
+    }
+  }
+  return names;
 }

@@ -80,4 +80,42 @@ describe('loadConfig', () => {
       'https://status.example.com',
     );
   });
+
+  it('reads the secret key as base64 or hex, from the variable or a file, and never echoes it', () => {
+    const key = Buffer.alloc(32, 7);
+    assert.deepEqual(loadConfig({ VIGIL_SECRET_KEY: key.toString('base64') }).secretKey, key);
+    assert.deepEqual(loadConfig({ VIGIL_SECRET_KEY: key.toString('hex') }).secretKey, key);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    writeFileSync(join(dir, 'key'), `${key.toString('base64')}\n`);
+    assert.deepEqual(loadConfig({ VIGIL_SECRET_KEY_FILE: join(dir, 'key') }).secretKey, key);
+    assert.equal(loadConfig({}).secretKey, undefined);
+    assert.throws(
+      () => loadConfig({ VIGIL_SECRET_KEY: 'too-short-secret-value' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === 'VIGIL_SECRET_KEY' &&
+        !error.message.includes('too-short-secret-value') &&
+        /openssl rand -base64 32/.test(error.message),
+    );
+  });
+
+  it('has notifier defaults and checks its settings', () => {
+    assert.deepEqual(loadConfig({}).notifier, {
+      concurrency: 16,
+      timeoutMs: 10_000,
+      maxAttempts: 10,
+      retryBaseMs: 10_000,
+      retryMaxMs: 3_600_000,
+    });
+    assert.equal(loadConfig({ VIGIL_NOTIFIER_TIMEOUT_SECONDS: '3' }).notifier.timeoutMs, 3000);
+    assert.throws(
+      () => loadConfig({ VIGIL_NOTIFIER_CONCURRENCY: '0' }),
+      /VIGIL_NOTIFIER_CONCURRENCY/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({ VIGIL_NOTIFIER_RETRY_SECONDS: '60', VIGIL_NOTIFIER_RETRY_MAX_SECONDS: '30' }),
+      /VIGIL_NOTIFIER_RETRY_MAX_SECONDS/,
+    );
+  });
 });

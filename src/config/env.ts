@@ -2,6 +2,7 @@
 // read secrets from files (Docker/Kubernetes secrets). Nothing else in Vigil reads process.env.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SECRET_KEY_HINT, parseSecretKey } from './secret-key-format.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -58,6 +59,24 @@ export interface VigilConfig {
   probeHeartbeatMs: number;
   /** Settings of `vigil serve --role probe`; command-line options take precedence. */
   probe: ProbeConfig;
+  /**
+   * The 32-byte key that encrypts channel secrets at rest. Unset: generated into DATA_DIR on the
+   * embedded database; on PostgreSQL, secrets are refused (see services/secret-key-file.ts).
+   */
+  secretKey: Buffer | undefined;
+  notifier: NotifierConfig;
+}
+
+export interface NotifierConfig {
+  /** Deliveries sent at once by one notifier. */
+  concurrency: number;
+  /** Longest a single delivery attempt may take. */
+  timeoutMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** Wait before the first retry; doubles per attempt, with jitter, up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
 }
 
 export interface ProbeConfig {
@@ -214,6 +233,39 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'On SIGTERM, web keeps serving this long while /readyz fails and every response says Connection: close, so a load balancer with active health checks (Kubernetes, cloud LBs) stops sending traffic before the port closes; then it finishes requests in flight and exits.',
   },
   {
+    name: 'VIGIL_SECRET_KEY',
+    default: '(unset: generated into DATA_DIR/secret.key on the embedded database)',
+    description:
+      'Key that encrypts channel secrets in the database (AES-256-GCM): 32 random bytes as base64 or hex (`openssl rand -base64 32`). Required on PostgreSQL to store channel secrets; keep it safe, stored secrets cannot be read without it. `VIGIL_SECRET_KEY_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_NOTIFIER_CONCURRENCY',
+    default: '16',
+    description:
+      'Notifier: deliveries one notifier sends at once; at most a quarter of them (at least 1) to the same channel, so a slow receiver cannot hold up the others.',
+  },
+  {
+    name: 'VIGIL_NOTIFIER_TIMEOUT_SECONDS',
+    default: '10',
+    description: 'Notifier: how long one delivery attempt may take before it counts as failed.',
+  },
+  {
+    name: 'VIGIL_NOTIFIER_MAX_ATTEMPTS',
+    default: '10',
+    description: 'Notifier: attempts per delivery before it is dead-lettered.',
+  },
+  {
+    name: 'VIGIL_NOTIFIER_RETRY_SECONDS',
+    default: '10',
+    description:
+      'Notifier: wait before the first retry; it doubles with each attempt (with random jitter) up to VIGIL_NOTIFIER_RETRY_MAX_SECONDS.',
+  },
+  {
+    name: 'VIGIL_NOTIFIER_RETRY_MAX_SECONDS',
+    default: '3600',
+    description: 'Notifier: longest wait between two attempts of a delivery.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -284,6 +336,40 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
     drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,
     probeHeartbeatMs: integer(env, 'VIGIL_PROBE_HEARTBEAT_SECONDS', 5, 1, 60) * 1000,
+    secretKey: secretKey(env),
+    notifier: notifierConfig(env),
+  };
+}
+
+function secretKey(env: Env): Buffer | undefined {
+  const raw = secret(env, 'VIGIL_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  const key = parseSecretKey(raw);
+  if (!key) {
+    // The value itself is a secret: never echo it.
+    throw new ConfigError(
+      env.VIGIL_SECRET_KEY_FILE ? 'VIGIL_SECRET_KEY_FILE' : 'VIGIL_SECRET_KEY',
+      `must be 32 bytes written as base64 or 64 hex digits (${SECRET_KEY_HINT})`,
+    );
+  }
+  return key;
+}
+
+function notifierConfig(env: Env): NotifierConfig {
+  const retryBaseMs = integer(env, 'VIGIL_NOTIFIER_RETRY_SECONDS', 10, 1, 86_400) * 1000;
+  const retryMaxMs = integer(env, 'VIGIL_NOTIFIER_RETRY_MAX_SECONDS', 3600, 1, 7 * 86_400) * 1000;
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError(
+      'VIGIL_NOTIFIER_RETRY_MAX_SECONDS',
+      'must be at least VIGIL_NOTIFIER_RETRY_SECONDS',
+    );
+  }
+  return {
+    concurrency: integer(env, 'VIGIL_NOTIFIER_CONCURRENCY', 16, 1, 1000),
+    timeoutMs: integer(env, 'VIGIL_NOTIFIER_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+    maxAttempts: integer(env, 'VIGIL_NOTIFIER_MAX_ATTEMPTS', 10, 1, 100),
+    retryBaseMs,
+    retryMaxMs,
   };
 }
 

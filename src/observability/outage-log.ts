@@ -56,3 +56,8 @@ export function errorReason(error: unknown): string {
     ? `${code}: ${error.message}`
     : error.message;
 }
+
+/** An OutageLog for `what` (the notifier's loop uses this form). */
+export function outageLog(logger: OutageLogger, what: string): OutageLog {
+  return new OutageLog(logger, what);
+}

@@ -2,6 +2,7 @@
 // mapped onto "retry later" (unreachable, 5xx, 429), "unauthorized" (401) or "rejected" (other
 // 4xx, naming why).
 import { Agent, request } from 'undici';
+import { readBodyStart, type ReadableBody } from '../net/body-start.js';
 import {
   PROBE_API,
   type AssignmentRequest,
@@ -116,21 +117,8 @@ export function parseServerUrl(value: string): URL {
 }
 
 /** The `{ error: { code, message } }` web sends, or the start of whatever else came. */
-async function errorDetail(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // The status alone still says enough to decide.
-  } finally {
-    body.destroy();
-  }
-  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+async function errorDetail(body: ReadableBody): Promise<string> {
+  const text = await readBodyStart(body, MAX_ERROR_BODY_BYTES);
   try {
     const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     const { code, message } = parsed.error ?? {};

@@ -20,6 +20,7 @@ import {
 } from '../domain/status.js';
 import { optionalBoolean, requireDate, requireOneOf, requireText } from '../domain/validate.js';
 import { notifyPageChanged } from '../store/change-channel.js';
+import { recordIncidentEvent } from './incident-events.js';
 import { withTransaction } from '../store/transaction.js';
 import { newId } from '../store/ids.js';
 import {
@@ -123,7 +124,7 @@ export class IncidentService {
         ...linked,
         ...changes.map((c) => c.component.id),
       ]);
-      await writeUpdate(trx, incident, { status, body, changes, displayAt: now });
+      await writeUpdate(trx, incident, { status, body, changes, displayAt: now, now });
       await pages.touchPage(pageId);
       await notifyPageChanged(trx, pageId);
       return incident.id;
@@ -165,7 +166,7 @@ export class IncidentService {
       });
       await incidents.linkComponents(maintenance.id, linked);
       const changes = await maintenanceComponentChanges(pages, linked, status);
-      await writeUpdate(trx, maintenance, { status, body, changes, displayAt: now });
+      await writeUpdate(trx, maintenance, { status, body, changes, displayAt: now, now });
       await pages.touchPage(pageId);
       await notifyPageChanged(trx, pageId);
       return maintenance.id;
@@ -200,7 +201,14 @@ export class IncidentService {
         status,
         ...timestampsAfterStatus(incident, status, now),
       });
-      await writeUpdate(trx, updated!, { status, body, changes, displayAt: displayAt });
+      await writeUpdate(trx, updated!, {
+        status,
+        body,
+        changes,
+        displayAt,
+        now,
+        previousStatus: incident.status as IncidentStatus | MaintenanceStatus,
+      });
       await pages.touchPage(incident.page_id);
       await notifyPageChanged(trx, incident.page_id);
     });
@@ -315,6 +323,8 @@ export class IncidentService {
           body: automaticMaintenanceMessage(next),
           changes,
           displayAt: now,
+          now,
+          previousStatus: maintenance.status as MaintenanceStatus,
         });
         await pages.touchPage(maintenance.page_id);
         await notifyPageChanged(trx, maintenance.page_id);
@@ -330,6 +340,7 @@ export class IncidentService {
   }
 }
 
+/** Stores an update with its component changes and announces it in the outbox. */
 async function writeUpdate(
   trx: Kysely<Database>,
   incident: IncidentRow,
@@ -338,6 +349,9 @@ async function writeUpdate(
     body: string;
     changes: ComponentChange[];
     displayAt: Date;
+    now: Date;
+    /** The status before this update; absent for the update that opens the incident. */
+    previousStatus?: IncidentStatus | MaintenanceStatus;
   },
 ): Promise<void> {
   const pages = new StatusPageRepository(trx);
@@ -354,7 +368,7 @@ async function writeUpdate(
       await pages.updateComponent(change.component.id, { status: change.newStatus });
     }
   }
-  await new IncidentRepository(trx).insertUpdate(
+  const stored = await new IncidentRepository(trx).insertUpdate(
     {
       id: newId(),
       incident_id: incident.id,
@@ -363,6 +377,14 @@ async function writeUpdate(
       display_at: update.displayAt,
     },
     affected,
+  );
+  await recordIncidentEvent(
+    trx,
+    incident,
+    stored,
+    affected,
+    update.previousStatus ?? null,
+    update.now,
   );
 }
 

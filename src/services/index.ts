@@ -4,12 +4,16 @@ import { AccountRepository } from '../store/account-repository.js';
 import type { Database } from '../store/schema.js';
 import { ApiKeyService } from './api-key-service.js';
 import { AuthService } from './auth-service.js';
+import { ChannelService } from './channel-service.js';
+import { DeliveryService } from './delivery-service.js';
 import { HeartbeatService } from './heartbeat-service.js';
 import { IncidentService } from './incident-service.js';
 import { MonitorHistoryService } from './monitor-history-service.js';
 import { MonitorService } from './monitor-service.js';
 import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
+import { RouteService } from './route-service.js';
+import { SecretBox } from './secret-box.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -22,12 +26,17 @@ export interface Services {
   probeTokens: ProbeTokenService;
   probeIngest: ProbeIngestService;
   heartbeats: HeartbeatService;
+  channels: ChannelService;
+  routes: RouteService;
+  deliveries: DeliveryService;
 }
 
 export interface ServiceOptions {
   sessionTtlMs: number;
   /** The heartbeat period probe agents are asked for (default: the protocol's 5 s). */
   probeHeartbeatMs?: number;
+  /** Encrypts channel secrets; without one, storing a secret is refused with the reason. */
+  secretBox?: SecretBox;
 }
 
 export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
@@ -42,5 +51,11 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db, { heartbeatMs: options.probeHeartbeatMs }),
     heartbeats: new HeartbeatService(db),
+    channels: new ChannelService(
+      db,
+      options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
+    ),
+    routes: new RouteService(db),
+    deliveries: new DeliveryService(db),
   };
 }

@@ -16,6 +16,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface VigilDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /** The directory holding the database files (embedded on disk); undefined otherwise. */
+  readonly localDir: string | undefined;
   /** Calls `onMessage` for every NOTIFY on `channel`, from this process or any other. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs `fn` on one dedicated connection, for work that needs raw multi-statement SQL (migrations). */
@@ -69,6 +71,7 @@ async function openPGlite(dataDir: string): Promise<VigilDatabase> {
   return {
     db,
     kind: 'pglite',
+    localDir: dataDir.startsWith('memory://') ? undefined : resolve(dataDir),
     async listen(channel, onMessage) {
       const unsubscribe = await pglite.listen(channel, onMessage);
       return async () => unsubscribe();
@@ -115,6 +118,7 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): VigilDatab
   return {
     db,
     kind: 'postgres',
+    localDir: undefined,
     async listen(channel, onMessage) {
       return listenWithReconnect(databaseUrl, channel, onMessage, listeners, options);
     },

@@ -3,7 +3,10 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { MonitorState, Transition, TransitionReason } from '../domain/monitoring/index.js';
+import { insertOutboxEvent, type OutboxEvent } from './outbox-repository.js';
 import type { Database } from './schema.js';
+
+export type { OutboxEvent } from './outbox-repository.js';
 
 export interface StoredMonitorState<S extends MonitorState = MonitorState> {
   monitorId: string;
@@ -19,11 +22,6 @@ export interface StoredTransition {
   to: string;
   at: Date;
   reason: TransitionReason;
-}
-
-export interface OutboxEvent {
-  kind: string;
-  payload: Record<string, unknown>;
 }
 
 export class MonitorStateRepository {
@@ -107,11 +105,8 @@ export class MonitorStateRepository {
     return inserted !== undefined ? id : null;
   }
 
-  async insertOutbox(event: OutboxEvent, now = new Date()): Promise<void> {
-    await this.db
-      .insertInto('outbox')
-      .values({ kind: event.kind, payload: JSON.stringify(event.payload), next_attempt_at: now })
-      .execute();
+  insertOutbox(event: OutboxEvent, now = new Date()): Promise<void> {
+    return insertOutboxEvent(this.db, event, now);
   }
 
   /**

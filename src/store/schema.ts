@@ -5,11 +5,17 @@ import type {
   MonitorState,
   TransitionReason,
 } from '../domain/monitoring/index.js';
+import type {
+  ChannelsTable,
+  DeliveriesTable,
+  DeliveryAttemptsTable,
+  NotificationRoutesTable,
+} from './notification-schema.js';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type NullableTimestamp = ColumnType<
   Date | null,
   Date | string | null | undefined,
   Date | string | null
@@ -143,7 +149,7 @@ export type ComponentMonitoringTables = {
 
 /** JSON read as stored (parsed by the drivers), written as a JSON string. */
 type Json<T> = ColumnType<T, string, string>;
-type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+export type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
 export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls' | 'heartbeat';
 
@@ -222,10 +228,8 @@ export interface OutboxTable {
   kind: string;
   payload: Json<unknown>;
   created_at: CreatedAt;
-  delivered_at: NullableTimestamp;
-  attempts: Generated<number>;
-  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  last_error: string | null;
+  /** Set when the notifier has turned the event into its deliveries. */
+  processed_at: NullableTimestamp;
 }
 
 /** Same shape for rollups_hourly and rollups_daily; region '*' is all regions together. */
@@ -263,6 +267,10 @@ export interface Database {
   monitor_states: MonitorStatesTable;
   monitor_transitions: MonitorTransitionsTable;
   outbox: OutboxTable;
+  channels: ChannelsTable;
+  notification_routes: NotificationRoutesTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
   rollups_hourly: RollupsTable;
   rollups_daily: RollupsTable;
 }

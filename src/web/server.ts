@@ -13,6 +13,8 @@ import { SharedSnapshots } from '../cache/shared-snapshots.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { createServices, type Services } from '../services/index.js';
 import { errorReason, OutageLog } from '../observability/outage-log.js';
+import type { SecretBox } from '../services/secret-box.js';
+import { openSecretBox } from '../services/secret-key-file.js';
 import { openDatabase, type VigilDatabase } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { startRetentionJob, type RetentionJob } from '../store/retention.js';
@@ -27,6 +29,8 @@ export interface RunningWeb {
   app: FastifyInstance;
   database: VigilDatabase;
   services: Services;
+  /** Encrypts and decrypts channel secrets (the notifier of `vigil start` shares it). */
+  secretBox: SecretBox;
   snapshots: PageSnapshots;
   /** The shared Redis connection, when REDIS_URL is set. */
   redis: RedisConnection | undefined;
@@ -41,14 +45,19 @@ export interface RunningWeb {
   stop(): Promise<void>;
 }
 
-export async function openAndMigrate(config: VigilConfig, logger: Logger): Promise<VigilDatabase> {
+export async function openAndMigrate(
+  config: VigilConfig,
+  logger: Logger,
+  /** Told of every lost connection; by default an outage is logged once, not per attempt. */
+  onConnectionProblem?: (error: Error) => void,
+): Promise<VigilDatabase> {
   // A restart of PostgreSQL is one warning and one "back" line, not a stack per attempt.
   const notices = new OutageLog(logger, 'the database connection for change notices (LISTEN)');
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    onListenError: (error) => notices.failed(error),
+    onListenError: onConnectionProblem ?? ((error) => notices.failed(error)),
     onListenRestored: () => notices.recovered(),
     onPoolError: (error) =>
       logger.debug(
@@ -82,9 +91,14 @@ export async function startWeb(
           'an idle database connection failed; the pool opens a new one when needed',
         ),
     }));
+  const secretBox = openSecretBox(
+    { secretKey: config.secretKey, databaseKind: db.kind, localDir: db.localDir },
+    logger,
+  );
   const services = createServices(db.db, {
     sessionTtlMs: config.sessionTtlMs,
     probeHeartbeatMs: config.probeHeartbeatMs,
+    secretBox,
   });
   const tolerateOutage = db.kind === 'postgres';
   const preparation = await prepareDatabase({
@@ -178,6 +192,7 @@ export async function startWeb(
     app,
     database: db,
     services,
+    secretBox,
     snapshots,
     redis,
     databaseWatch: watch,

@@ -94,13 +94,17 @@ describe('vigil serve --role probe|evaluator refuses bad settings', () => {
     }
   });
 
-  it('refuses the evaluator role on the embedded database, saying why', async () => {
+  it('refuses the evaluator and notifier roles on the embedded database, saying why', async () => {
     await refuses(['evaluator'], /evaluator role needs DATABASE_URL .*one process only/);
+    await refuses(['notifier'], /notifier role needs DATABASE_URL .*one process only/);
   });
 
   it('refuses probe options with another role and unknown roles', async () => {
     await refuses(['web', '--region', 'eu-west'], /--region only apply to --role probe/);
-    await refuses(['notifier'], /unknown role "notifier"; this version has: web, evaluator, probe/);
+    await refuses(
+      ['mailer'],
+      /unknown role "mailer"; this version has: web, evaluator, notifier, probe/,
+    );
   });
 });
 

@@ -4,18 +4,20 @@ import { strict as assert } from 'node:assert';
 import { applyConfigText } from '../../src/config-file/apply.js';
 import { ConfigFileError } from '../../src/config-file/config-file-error.js';
 import { readConfig } from '../../src/config-file/read-config.js';
+import type { ChannelService } from '../../src/services/channel-service.js';
 import type { TestDatabase } from './databases.js';
 
 export function applyText(
   database: TestDatabase,
   text: string,
-  extra: { dryRun?: boolean; prune?: boolean } = {},
+  extra: { dryRun?: boolean; prune?: boolean; channels?: ChannelService } = {},
 ) {
   return applyConfigText(database.db, text, {
     file: 'vigil.yaml',
     dryRun: extra.dryRun ?? false,
     prune: extra.prune ?? false,
     prunePages: false,
+    ...(extra.channels ? { channels: extra.channels } : {}),
   });
 }
 
@@ -50,4 +52,22 @@ pages:
         components:
           - name: Website
             monitors: [website]
+`;
+
+/** The configuration example of issue 5 (channels and a monitor that notifies one), exactly. */
+export const ISSUE_CHANNELS = `channels:
+  - name: ops-hook
+    type: webhook
+    url: http://127.0.0.1:9000/hook
+    secret: change-me
+monitors:
+  - name: website
+    type: http
+    url: http://127.0.0.1:8080/health
+    interval: 10s
+    regions: [local]
+    conditions: ["status == 200"]
+    failure_threshold: 2
+    success_threshold: 1
+    notify: [ops-hook]
 `;

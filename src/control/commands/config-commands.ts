@@ -16,8 +16,8 @@ export const configApply = defineCommand({
     prune: booleanArg(args, 'prune') || booleanArg(args, 'prunePages'),
     prunePages: booleanArg(args, 'prunePages'),
   }),
-  async run({ db }, args) {
-    const result = await applyConfigText(db, args.text, args);
+  async run({ db, services }, args) {
+    const result = await applyConfigText(db, args.text, { ...args, channels: services.channels });
     if (result.steps.length === 0) {
       return output(`No changes: the database already matches ${args.file}.`);
     }
@@ -36,17 +36,17 @@ export const configApply = defineCommand({
 
 export const configExport = defineCommand({
   parse: () => ({}),
-  async run({ db }) {
+  async run({ db, services }) {
     // One snapshot of everything, so a write landing mid-export cannot produce a mixed file.
     const state = await db
       .transaction()
       .setIsolationLevel('repeatable read')
-      .execute((trx) => loadState(trx));
+      .execute((trx) => loadState(trx, services.channels));
     const groups = state.pages.reduce((n, p) => n + p.groups.length, 0);
     const components = state.pages.reduce((n, p) => n + p.components.length, 0);
     return output(
       exportConfig(state),
-      `Exported ${plural(state.monitors.length, 'monitor')}, ${plural(state.pages.length, 'page')}, ${plural(groups, 'group')} and ${plural(components, 'component')}.`,
+      `Exported ${channelsPart(state.channels.length)}${plural(state.monitors.length, 'monitor')}, ${plural(state.pages.length, 'page')}, ${plural(groups, 'group')} and ${plural(components, 'component')}.`,
     );
   },
 });
@@ -60,7 +60,12 @@ export function validateConfig(text: string, file: string): CommandOutput {
 function describeSpec(spec: ConfigSpec): string {
   const groups = spec.pages.reduce((n, p) => n + p.groups.length, 0);
   const components = spec.pages.reduce((n, p) => n + p.components.length, 0);
-  return `${plural(spec.monitors.length, 'monitor')}, ${plural(spec.pages.length, 'page')}, ${plural(groups, 'group')}, ${plural(components, 'component')}`;
+  return `${channelsPart(spec.channels.length)}${plural(spec.monitors.length, 'monitor')}, ${plural(spec.pages.length, 'page')}, ${plural(groups, 'group')}, ${plural(components, 'component')}`;
+}
+
+/** Channels are named only when there are some, so files without any read as before. */
+function channelsPart(count: number): string {
+  return count === 0 ? '' : `${plural(count, 'channel')}, `;
 }
 
 function plural(count: number, noun: string): string {

@@ -6,7 +6,9 @@ import type { WebDependencies } from '../app.js';
 import { apiAuthentication } from '../auth/api-auth.js';
 import type { ApiOptions } from './api-instance.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { channelRoutes } from './channels.js';
 import { componentRoutes } from './components.js';
+import { deliveryRoutes } from './deliveries.js';
 import { groupRoutes } from './groups.js';
 import { heartbeatRoutes } from './heartbeat.js';
 import { incidentRoutes } from './incidents.js';
@@ -70,5 +72,7 @@ export async function managementApi(
     monitorRoutes(typed, options);
     monitorHistoryRoutes(typed, options);
     probeTokenRoutes(typed, options);
+    channelRoutes(typed, options);
+    deliveryRoutes(typed, options);
   });
 }

@@ -96,7 +96,6 @@ export const UpdateMonitor = Type.Object(
   { ...writeFields, name: Type.Optional(writeFields.name), type: Type.Optional(MonitorType) },
   { additionalProperties: false },
 );
-export const NoBody = Type.Object({}, { additionalProperties: false, description: 'Nothing' });
 
 const representation = {
   id: Type.String(),

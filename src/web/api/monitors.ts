@@ -1,6 +1,5 @@
 // Management API routes of monitors: list, create, read, change, delete, pause and resume; a bad
 // condition answers 400 naming `conditions[i]` with the column of the error.
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
 import { itemRoutes } from './item-routes.js';
@@ -8,19 +7,21 @@ import {
   CreatedMonitorSchema,
   CreateMonitor,
   MonitorSchema,
-  NoBody,
   serializeMonitor,
   UpdateMonitor,
 } from './monitor-schemas.js';
 import { paging, pagedList, slice } from './pagination.js';
-import { errorResponses, idParams, listOf, PagingQuery, WRITE_ERRORS } from './schemas.js';
+import {
+  emptyBodyAsObject,
+  errorResponses,
+  idParams,
+  listOf,
+  NoBody,
+  PagingQuery,
+  WRITE_ERRORS,
+} from './schemas.js';
 
 const tags = ['monitors'];
-
-/** Pause and resume take no fields; a request without a body is the usual way to call them. */
-async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
 
 export function monitorRoutes(app: ApiInstance, { deps, basePath }: ApiOptions): void {
   const monitors = deps.services.monitors;

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 
 export const API_VERSION = '1.0.0';
 
-const DESCRIPTION = `Manage Vigil status pages, components, incidents, scheduled maintenances, monitors, probe tokens
-and API keys.
+const DESCRIPTION = `Manage Vigil status pages, components, incidents, scheduled maintenances, monitors, probe tokens,
+notification channels and API keys, and read the delivery log.
 
 **Authentication**: send \`Authorization: Bearer <api key>\`. A key with scope \`read\` may only
 GET; scope \`write\` may do everything. A signed-in admin's session cookie works too.
@@ -29,6 +29,11 @@ const TAGS = [
   { name: 'api-keys', description: 'Keys for this API' },
   { name: 'monitors', description: 'Monitors: what is checked, from where, and by which rules' },
   { name: 'probe-tokens', description: 'Credentials of probe agents, one region each' },
+  {
+    name: 'channels',
+    description: 'Notification channels (secrets write-only) and the routes of events to them',
+  },
+  { name: 'deliveries', description: 'The delivery log: every event sent to every channel' },
   {
     name: 'heartbeats',
     description: 'Push URLs of heartbeat monitors: the secret in the path is the credential',

@@ -1,5 +1,6 @@
 // Schemas shared by every management API route: ids in paths, paging, timestamps, and the one
 // error shape, so the OpenAPI document describes them once and identically everywhere.
+import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 
 /** Name under which the error schema is registered (app.addSchema) and referenced. */
@@ -91,3 +92,11 @@ export function listOf<T extends TSchema>(item: T, description: string) {
 }
 
 export const NoContent = Type.Null({ description: 'Done; no content' });
+
+/** The body of an action that takes no fields (pause, resume, send test). */
+export const NoBody = Type.Object({}, { additionalProperties: false, description: 'Nothing' });
+
+/** preValidation for NoBody routes: a request without a body is the usual way to call them. */
+export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}

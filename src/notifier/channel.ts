@@ -1,0 +1,84 @@
+// The one interface every notification channel implements (webhook, and later Slack, email, ...):
+// check a configuration, naming the field at fault, and send one event. Each channel type is one
+// file under channels/ plus one line in channels/index.ts.
+import type { NotificationEvent } from '../domain/notifications/index.js';
+
+export interface FieldError {
+  /** The configuration field at fault, e.g. `url`. */
+  field: string;
+  message: string;
+}
+
+export type ConfigCheck<C> = { ok: true; config: C } | { ok: false; errors: FieldError[] };
+
+export interface SendContext {
+  /** Aborts the attempt when its time is up (or the notifier stops); a send must honour it. */
+  signal: AbortSignal;
+  /** 1 for the first attempt of a delivery. */
+  attempt: number;
+  now: Date;
+}
+
+export interface SendResult {
+  ok: boolean;
+  /** The receiver's HTTP status (or the protocol's equivalent), when it answered. */
+  statusCode: number | null;
+  /** Why it failed, for the delivery log; never contains the channel's secrets. */
+  error: string | null;
+  /** The receiver asked to wait this long before the next attempt (HTTP Retry-After). */
+  retryAfterMs?: number;
+}
+
+export interface ChannelType<C> {
+  readonly type: string;
+  /** Every configuration field the type takes; any other is refused, naming it. */
+  readonly fields: readonly string[];
+  /** Those of `fields` stored encrypted and never returned by any API or logged. */
+  readonly secretFields: readonly string[];
+  /** Checks a configuration as entered (secrets in clear; no unknown fields) and returns it typed. */
+  validate(input: Readonly<Record<string, unknown>>): ConfigCheck<C>;
+  send(event: NotificationEvent, config: C, context: SendContext): Promise<SendResult>;
+}
+
+/** A channel type with its configuration type erased, as the registry holds them. */
+export interface AnyChannelType {
+  readonly type: string;
+  readonly fields: readonly string[];
+  readonly secretFields: readonly string[];
+  validate(input: Readonly<Record<string, unknown>>): ConfigCheck<unknown>;
+  /** `config` must come from this type's validate. */
+  send(event: NotificationEvent, config: unknown, context: SendContext): Promise<SendResult>;
+}
+
+/** Registers a type; fields it does not list are refused here, so no type can forget to. */
+export function defineChannel<C>(definition: ChannelType<C>): AnyChannelType {
+  return {
+    type: definition.type,
+    fields: definition.fields,
+    secretFields: definition.secretFields,
+    validate(input) {
+      const unknown = unknownFields(input, definition.fields);
+      const known = Object.fromEntries(
+        Object.entries(input).filter(([key]) => definition.fields.includes(key)),
+      );
+      const check = definition.validate(known);
+      if (unknown.length === 0) return check;
+      return { ok: false, errors: [...unknown, ...(check.ok ? [] : check.errors)] };
+    },
+    // The only configs that reach send are what validate returned for this type.
+    send: (event, config, context) => definition.send(event, config as C, context),
+  };
+}
+
+/** Field errors for configuration keys a type does not know (typos must not pass silently). */
+function unknownFields(
+  input: Readonly<Record<string, unknown>>,
+  known: readonly string[],
+): FieldError[] {
+  return Object.keys(input)
+    .filter((key) => !known.includes(key))
+    .map((field) => ({
+      field,
+      message: `${field} is not a setting of this channel type; it takes: ${known.join(', ')}`,
+    }));
+}

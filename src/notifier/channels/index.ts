@@ -1,0 +1,16 @@
+// Every channel type Vigil can send through, by the `type` a channel names. Adding one: a file
+// beside this one implementing ChannelType, and one line here.
+import type { AnyChannelType } from '../channel.js';
+import { webhookChannel } from './webhook.js';
+
+const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
+  [webhookChannel].map((channel) => [channel.type, channel]),
+);
+
+export function channelType(type: string): AnyChannelType | undefined {
+  return CHANNEL_TYPES.get(type);
+}
+
+export function channelTypeNames(): string[] {
+  return [...CHANNEL_TYPES.keys()];
+}

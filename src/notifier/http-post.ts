@@ -1,0 +1,84 @@
+// One HTTP POST for a channel: no redirects followed (a moved receiver is a configuration to
+// fix, not something to chase), the attempt's signal as the only deadline, at most a little of
+// the answer read (for the delivery log), and the outcome as a SendResult, never a throw.
+import { Agent, request } from 'undici';
+import { readBodyStart, type ReadableBody } from '../net/body-start.js';
+import type { SendResult } from './channel.js';
+
+/** Kept-alive connections shared by every channel; at most 32 at once per origin. */
+const agent = new Agent({ connections: 32, keepAliveTimeout: 10_000 });
+const MAX_ERROR_BODY_BYTES = 512;
+
+export interface PostRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+export async function postToReceiver(post: PostRequest): Promise<SendResult> {
+  try {
+    const response = await request(post.url, {
+      method: 'POST',
+      headers: post.headers,
+      body: post.body,
+      signal: post.signal,
+      dispatcher: agent,
+    });
+    const statusCode = response.statusCode;
+    if (statusCode >= 200 && statusCode < 300) {
+      await response.body.dump();
+      return { ok: true, statusCode, error: null };
+    }
+    const excerpt = await readExcerpt(response.body, post.signal);
+    const retryAfterMs = retryAfter(response.headers['retry-after']);
+    return {
+      ok: false,
+      statusCode,
+      error: `HTTP ${statusCode}${excerpt ? `: ${excerpt}` : ''}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  } catch (error) {
+    return { ok: false, statusCode: null, error: describeFailure(error, post.signal) };
+  }
+}
+
+async function readExcerpt(body: ReadableBody, signal: AbortSignal): Promise<string> {
+  const text = await readBodyStart(body, MAX_ERROR_BODY_BYTES, signal);
+  // One line in the log, without control characters a receiver might send.
+  return [...text]
+    .map((char) => (isControl(char) ? ' ' : char))
+    .join('')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+function isControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfter(
+  value: string | string[] | undefined,
+  nowMs = Date.now(),
+): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+function describeFailure(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    return reason instanceof Error && reason.name === 'TimeoutError'
+      ? 'no answer within the timeout'
+      : 'cancelled: the notifier is stopping';
+  }
+  const err = error as { code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code;
+  return code ? `${code}: ${err.message ?? 'request failed'}` : (err.message ?? String(error));
+}

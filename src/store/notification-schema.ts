@@ -1,0 +1,58 @@
+// Kysely table types of the notification tables (0005_notifications.sql): channels, routes,
+// deliveries and their attempt log. Apart from schema.ts to keep each file to one screenful.
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, JsonWithDefault, NullableTimestamp, UpdatedAt } from './schema.js';
+
+export interface ChannelsTable {
+  id: string;
+  name: string;
+  type: string;
+  /** The type's settings; its secret fields hold ciphertext (see services/secret-box.ts). */
+  config: JsonWithDefault<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface NotificationRoutesTable {
+  id: string;
+  channel_id: string;
+  /** Null: not limited to one monitor. */
+  monitor_id: string | null;
+  /** Null: not limited to one component. */
+  component_id: string | null;
+  /** Empty: the default kinds. */
+  event_kinds: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  outbox_id: number;
+  channel_id: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_by: string | null;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  last_status_code: number | null;
+  delivered_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: CreatedAt;
+  ok: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  notifier: string;
+}

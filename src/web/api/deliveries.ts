@@ -1,0 +1,161 @@
+// Management API routes of the delivery log: deliveries newest first (filter dead ones for the
+// dead letters), one delivery with every attempt, and retrying one.
+import { Type } from 'typebox';
+import type { DeliveryDetail } from '../../services/delivery-service.js';
+import type { DeliveryLogEntry } from '../../store/delivery-repository.js';
+import type { DeliveryStatus } from '../../store/notification-schema.js';
+import type { ApiInstance, ApiOptions } from './api-instance.js';
+import { paging, pagedList } from './pagination.js';
+import {
+  emptyBodyAsObject,
+  errorResponses,
+  idParams,
+  iso,
+  isoOrNull,
+  listOf,
+  NoBody,
+  NullableString,
+  NullableTimestamp,
+  PagingQuery,
+  StringEnum,
+  Timestamp,
+  WRITE_ERRORS,
+} from './schemas.js';
+
+const STATUSES = ['pending', 'delivered', 'dead'] as const;
+const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
+
+const deliveryFields = {
+  id: Type.String({ description: 'Delivery id' }),
+  event_id: Type.String({ description: 'The id receivers see as Vigil-Event-Id' }),
+  event_type: Type.String(),
+  channel_id: Type.String(),
+  status: StringEnum(STATUSES, { description: 'dead: every attempt failed (a dead letter)' }),
+  attempts: Type.Integer(),
+  next_attempt_at: Timestamp,
+  last_error: NullableString,
+  last_status_code: NullableInteger,
+  delivered_at: NullableTimestamp,
+  created_at: Timestamp,
+};
+
+const DeliverySchema = Type.Object(deliveryFields, {
+  description: 'One event for one channel',
+});
+
+const DeliveryDetailSchema = Type.Object(
+  {
+    ...deliveryFields,
+    attempt_log: Type.Array(
+      Type.Object({
+        attempt: Type.Integer(),
+        at: Timestamp,
+        ok: Type.Boolean(),
+        status_code: NullableInteger,
+        error: NullableString,
+        duration_ms: Type.Integer(),
+        notifier: Type.String({ description: 'Which notifier instance made the attempt' }),
+      }),
+    ),
+  },
+  { description: 'A delivery with every attempt made' },
+);
+
+const tags = ['deliveries'];
+
+function serializeDelivery(delivery: DeliveryLogEntry) {
+  return {
+    id: String(delivery.id),
+    event_id: delivery.eventId,
+    event_type: delivery.eventType,
+    channel_id: delivery.channelId,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    next_attempt_at: iso(delivery.nextAttemptAt),
+    last_error: delivery.lastError,
+    last_status_code: delivery.lastStatusCode,
+    delivered_at: isoOrNull(delivery.deliveredAt),
+    created_at: iso(delivery.createdAt),
+  };
+}
+
+function serializeDetail(delivery: DeliveryDetail) {
+  return {
+    ...serializeDelivery(delivery),
+    attempt_log: delivery.attemptLog.map((attempt) => ({
+      attempt: attempt.attempt,
+      at: iso(attempt.at),
+      ok: attempt.ok,
+      status_code: attempt.status_code,
+      error: attempt.error,
+      duration_ms: attempt.duration_ms,
+      notifier: attempt.notifier,
+    })),
+  };
+}
+
+export function deliveryRoutes(app: ApiInstance, { deps }: ApiOptions): void {
+  const deliveries = deps.services.deliveries;
+
+  app.get(
+    '/deliveries',
+    {
+      schema: {
+        operationId: 'listDeliveries',
+        summary: 'List deliveries, newest first; `status=dead` lists the dead letters',
+        tags,
+        querystring: Type.Object(
+          {
+            ...PagingQuery,
+            status: Type.Optional(StringEnum(STATUSES)),
+            channel_id: Type.Optional(Type.String({ description: 'Only this channel' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: listOf(DeliverySchema, 'Deliveries'), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const at = paging(request.query);
+      const { deliveries: page, total } = await deliveries.list({
+        limit: at.limit,
+        offset: at.offset,
+        // The query schema allowed only STATUSES.
+        ...(request.query.status ? { status: request.query.status as DeliveryStatus } : {}),
+        ...(request.query.channel_id ? { channelId: request.query.channel_id } : {}),
+      });
+      return pagedList(request, reply, at, page.map(serializeDelivery), total);
+    },
+  );
+
+  app.get(
+    '/deliveries/:deliveryId',
+    {
+      schema: {
+        operationId: 'getDelivery',
+        summary: 'Get a delivery with every attempt made',
+        tags,
+        params: idParams('deliveryId'),
+        response: { 200: DeliveryDetailSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => serializeDetail(await deliveries.get(request.params.deliveryId)),
+  );
+
+  app.post(
+    '/deliveries/:deliveryId/retry',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        operationId: 'retryDelivery',
+        summary: 'Send a pending or dead delivery again now, with a fresh set of attempts',
+        description: 'Takes no fields. A delivered one is not sent again (400).',
+        tags,
+        params: idParams('deliveryId'),
+        body: NoBody,
+        response: { 200: DeliveryDetailSchema, ...errorResponses(...WRITE_ERRORS) },
+      },
+    },
+    async (request) => serializeDetail(await deliveries.retry(request.params.deliveryId)),
+  );
+}
