@@ -130,18 +130,16 @@ describe('notifier across PostgreSQL restarts', { skip: clusterToolsMissing() },
 
     pgctl('pg_ctlcluster', '15', CLUSTER, 'stop');
     // Several polls fail while it is down, and only the first of them is a warning.
-    await waitFor('several failed passes', () =>
-      logged(/still unreachable/) >= 3 ? true : undefined,
-    );
+    await waitFor('several failed passes', () => (logged(/still failing/) >= 3 ? true : undefined));
     pgctl('pg_ctlcluster', '15', CLUSTER, 'start');
     await insertEvent('after-outage');
     await arrived('after-outage');
     await waitFor('the end of the outage to be logged', () =>
-      logged(/reachable again/) >= 1 && !outage.down ? true : undefined,
+      logged(/^(?!.*retrying).* is back$/) >= 1 && !outage.down ? true : undefined,
     );
 
     const outages = logged(/unreachable; retrying/);
-    const recoveries = logged(/reachable again/);
+    const recoveries = logged(/^(?!.*retrying).* is back$/);
     assert.ok(outages >= 1 && outages <= 2, `outage starts logged: ${outages} (two outages)`);
     assert.equal(recoveries, outages, 'every outage logged as over once');
     const counts = receiver.eventIdCounts();

@@ -165,6 +165,13 @@ describe(
         );
       }
       for (const instance of [a, b]) {
+        // The client reconnects with a backoff of up to 5 s: the end of the outage may come after
+        // the load above, which requests succeed either way.
+        await waitFor(
+          'the end of the Redis outage to be logged',
+          () => (instance.process.output().includes('Redis reachable again') ? true : undefined),
+          15_000,
+        );
         const lines = instance.process.output().split('\n');
         const count = (text: string) => lines.filter((line) => line.includes(text)).length;
         assert.equal(count('Redis unreachable'), 1, 'the outage is logged once, not per request');
