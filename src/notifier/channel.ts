@@ -29,8 +29,27 @@ export interface SendResult {
   retryAfterMs?: number;
 }
 
+/** How the admin form shows one configuration field. */
+export interface FieldHint {
+  /** e.g. "Webhook URL". */
+  label: string;
+  /** One sentence under the field. */
+  help?: string;
+  required?: boolean;
+  /** The field takes one of these values (a select in the form). */
+  choices?: readonly string[];
+  /** A list field (e.g. several recipients): one value per line in the form. */
+  list?: boolean;
+  /** A number field. */
+  numeric?: boolean;
+}
+
 export interface ChannelType<C> {
   readonly type: string;
+  /** The service's name as people write it, e.g. "Slack", "PagerDuty". */
+  readonly label: string;
+  /** Form hints per field, in `fields` order; a field without one shows its name. */
+  readonly hints: Readonly<Record<string, FieldHint>>;
   /** Every configuration field the type takes; any other is refused, naming it. */
   readonly fields: readonly string[];
   /** Those of `fields` stored encrypted and never returned by any API or logged. */
@@ -43,6 +62,8 @@ export interface ChannelType<C> {
 /** A channel type with its configuration type erased, as the registry holds them. */
 export interface AnyChannelType {
   readonly type: string;
+  readonly label: string;
+  readonly hints: Readonly<Record<string, FieldHint>>;
   readonly fields: readonly string[];
   readonly secretFields: readonly string[];
   validate(input: Readonly<Record<string, unknown>>): ConfigCheck<unknown>;
@@ -54,6 +75,8 @@ export interface AnyChannelType {
 export function defineChannel<C>(definition: ChannelType<C>): AnyChannelType {
   return {
     type: definition.type,
+    label: definition.label,
+    hints: definition.hints,
     fields: definition.fields,
     secretFields: definition.secretFields,
     validate(input) {

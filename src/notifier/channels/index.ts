@@ -14,3 +14,8 @@ export function channelType(type: string): AnyChannelType | undefined {
 export function channelTypeNames(): string[] {
   return [...CHANNEL_TYPES.keys()];
 }
+
+/** Every type, in registration order (the admin's "type" choice). */
+export function allChannelTypes(): AnyChannelType[] {
+  return [...CHANNEL_TYPES.values()];
+}

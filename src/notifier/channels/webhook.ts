@@ -18,6 +18,14 @@ const MAX_SECRET_LENGTH = 500;
 
 export const webhookChannel = defineChannel<WebhookConfig>({
   type: 'webhook',
+  label: 'Webhook',
+  hints: {
+    url: { label: 'URL', help: 'Vigil POSTs each event as JSON to this address.', required: true },
+    secret: {
+      label: 'Signing secret',
+      help: 'When set, every request carries a Vigil-Signature HMAC-SHA256 header (see the docs).',
+    },
+  },
   fields: ['url', 'secret'],
   secretFields: ['secret'],
 
