@@ -10,6 +10,8 @@ import type {
   DeliveriesTable,
   DeliveryAttemptsTable,
   NotificationRoutesTable,
+  SubscriberComponentsTable,
+  SubscribersTable,
 } from './notification-schema.js';
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -271,6 +273,8 @@ export interface Database {
   notification_routes: NotificationRoutesTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  subscribers: SubscribersTable;
+  subscriber_components: SubscriberComponentsTable;
   rollups_hourly: RollupsTable;
   rollups_daily: RollupsTable;
 }

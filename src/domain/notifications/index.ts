@@ -19,3 +19,17 @@ export type {
 } from './events.js';
 export { channelsForEvent, routeMatches, scopeOf } from './routing.js';
 export type { EventScope, NotificationRoute } from './routing.js';
+export {
+  SUBSCRIBER_EVENT_KINDS,
+  SUBSCRIBER_MESSAGE_KIND,
+  isSubscriberMessageKind,
+  subscriberAudience,
+  subscriberMessageFromOutbox,
+  subscriberMessagePayload,
+  subscriberWantsEvent,
+} from './subscriber-routing.js';
+export type {
+  SubscriberAudience,
+  SubscriberMessage,
+  SubscriberMessagePurpose,
+} from './subscriber-routing.js';
