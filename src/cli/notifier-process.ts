@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import { startNotifier, type Notifier } from '../notifier/notifier-loop.js';
+import { createSubscriberSender } from '../notifier/subscribers/subscriber-sender.js';
 import { logStatsEvery } from '../observability/stats-log.js';
 import { outageLog } from '../observability/outage-log.js';
 import type { SecretBox } from '../services/secret-box.js';
@@ -41,7 +42,7 @@ export async function startNotifierProcess(
 }
 
 /** The notifier with the settings of VIGIL_NOTIFIER_*; `vigil start` runs it in-process too. */
-export function startConfiguredNotifier(
+export async function startConfiguredNotifier(
   config: VigilConfig,
   database: VigilDatabase,
   box: SecretBox,
@@ -54,14 +55,32 @@ export function startConfiguredNotifier(
       'channel secrets cannot be read: deliveries to channels with a secret will fail',
     );
   }
-  return startNotifier({
+  const subscribers = createSubscriberSender({
+    db: database.db,
+    mail: config.mail,
+    baseUrl: config.baseUrl,
+    webhookAllowPrivate: config.subscribers.webhookAllowPrivate,
+  });
+  const notifier = await startNotifier({
     database,
     box,
     logger,
+    subscribers,
     concurrency: config.notifier.concurrency,
     timeoutMs: config.notifier.timeoutMs,
     maxAttempts: config.notifier.maxAttempts,
     retry: { baseMs: config.notifier.retryBaseMs, maxMs: config.notifier.retryMaxMs },
     ...(outage ? { outage } : {}),
   });
+  return {
+    get notifierId() {
+      return notifier.notifierId;
+    },
+    wake: () => notifier.wake(),
+    metrics: () => notifier.metrics(),
+    async stop() {
+      await notifier.stop();
+      subscribers.close();
+    },
+  };
 }

@@ -70,6 +70,17 @@ export interface VigilConfig {
   notifier: NotifierConfig;
   /** System mail: the SMTP server and sender email channels and subscriber mail use by default. */
   mail: MailConfig;
+  /** The public subscribe form (see docs/notifications.md, Subscribers). */
+  subscribers: SubscribersConfig;
+}
+
+export interface SubscribersConfig {
+  /** Let webhook subscriptions reach loopback and private addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** Sign-up attempts per hour per client address. */
+  signupsPerIpPerHour: number;
+  /** Confirmation mails per address per 24 hours. */
+  mailsPerAddressPerDay: number;
 }
 
 export interface MailConfig {
@@ -290,6 +301,24 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       "Sender of Vigil's mail, `Name <address>` or an address (an email channel may set its own `from`).",
   },
   {
+    name: 'VIGIL_SUBSCRIBE_RATE_LIMIT',
+    default: '10',
+    description:
+      'Subscribe form: sign-ups per hour per client address (on top of the ALTCHA proof of work).',
+  },
+  {
+    name: 'VIGIL_SUBSCRIBE_MAILS_PER_ADDRESS',
+    default: '3',
+    description:
+      'Subscribe form: confirmation mails one email address is sent per 24 hours, however often it is entered.',
+  },
+  {
+    name: 'VIGIL_SUBSCRIBER_WEBHOOK_ALLOW_PRIVATE',
+    default: 'false',
+    description:
+      'Let webhook subscriptions POST to loopback and private addresses. Off, the public cannot make Vigil call hosts of its own network (SSRF).',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -363,6 +392,11 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     secretKey: secretKey(env),
     notifier: notifierConfig(env),
     mail: mailConfig(env, baseUrl),
+    subscribers: {
+      webhookAllowPrivate: boolean(env, 'VIGIL_SUBSCRIBER_WEBHOOK_ALLOW_PRIVATE', false),
+      signupsPerIpPerHour: integer(env, 'VIGIL_SUBSCRIBE_RATE_LIMIT', 10, 1, 100_000),
+      mailsPerAddressPerDay: integer(env, 'VIGIL_SUBSCRIBE_MAILS_PER_ADDRESS', 3, 1, 100),
+    },
   };
 }
 

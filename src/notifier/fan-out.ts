@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import {
   channelsForEvent,
   eventFromOutbox,
+  isSubscriberMessageKind,
   outboxEventId,
   scopeOf,
 } from '../domain/notifications/index.js';
@@ -16,6 +17,7 @@ import { DeliveryRepository, type NewDelivery } from '../store/delivery-reposito
 import { lockUnprocessed, markProcessed, notifyOutbox } from '../store/outbox-repository.js';
 import type { Database } from '../store/schema.js';
 import { withTransaction } from '../store/transaction.js';
+import { fanOutToSubscribers } from './subscribers/subscriber-fan-out.js';
 
 export interface FanOutResult {
   /** Outbox rows processed. */
@@ -41,6 +43,8 @@ export async function fanOutBatch(
     const deliveries: NewDelivery[] = [];
     for (const { row, event } of events) {
       if (!event) {
+        // Subscriber messages are no channel's business; fanOutToSubscribers routes them.
+        if (isSubscriberMessageKind(row.kind)) continue;
         options.logger.warn(
           { outboxId: row.id, kind: row.kind, eventId: outboxEventId(row) },
           'outbox row is not a notification event this version can send; skipped',
@@ -55,7 +59,9 @@ export async function fanOutBatch(
         deliveries.push({ eventId: event.id, outboxId: row.id, channelId });
       }
     }
-    const created = await new DeliveryRepository(trx).insertMany(deliveries);
+    const created =
+      (await new DeliveryRepository(trx).insertMany(deliveries)) +
+      (await fanOutToSubscribers(trx, events));
     await markProcessed(
       trx,
       rows.map((row) => row.id),

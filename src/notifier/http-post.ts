@@ -1,7 +1,7 @@
 // One HTTP POST for a channel: no redirects followed (a moved receiver is a configuration to
 // fix, not something to chase), the attempt's signal as the only deadline, at most a little of
 // the answer read (for the delivery log), and the outcome as a SendResult, never a throw.
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { readBodyStart, type ReadableBody } from '../net/body-start.js';
 import type { SendResult } from './channel.js';
 
@@ -14,6 +14,8 @@ export interface PostRequest {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /** Connections to use instead of the shared pool (e.g. one that refuses private addresses). */
+  dispatcher?: Dispatcher;
 }
 
 export async function postToReceiver(post: PostRequest): Promise<SendResult> {
@@ -23,7 +25,7 @@ export async function postToReceiver(post: PostRequest): Promise<SendResult> {
       headers: post.headers,
       body: post.body,
       signal: post.signal,
-      dispatcher: agent,
+      dispatcher: post.dispatcher ?? agent,
     });
     const statusCode = response.statusCode;
     if (statusCode >= 200 && statusCode < 300) {

@@ -3,7 +3,7 @@
 // ciphertext copied to another channel or field does not decrypt. Format:
 //   v1.<key id>.<iv>.<tag>.<ciphertext>   (base64url parts; key id = first 8 hex of SHA-256(key))
 // The key id lets a wrong key be reported as such instead of as damaged data.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { VigilError } from '../domain/errors.js';
 
 const PREFIX = 'v1';
@@ -94,6 +94,15 @@ export class SecretBox {
     } catch {
       throw new SecretDecryptionError(`${field} does not decrypt: damaged or stored elsewhere`);
     }
+  }
+
+  /**
+   * A key for another purpose (e.g. "altcha"), derived from this box's key with HMAC-SHA256, so
+   * every instance with the same secret key derives the same one; null when there is no key.
+   */
+  deriveKey(purpose: string): Buffer | null {
+    const key = this.#current();
+    return key && createHmac('sha256', key).update(`vigil:${purpose}`).digest();
   }
 
   private requireKey(field: string): Buffer {

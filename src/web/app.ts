@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
 import type { Services } from '../services/index.js';
+import type { SecretBox } from '../services/secret-box.js';
 import type { PageSnapshots } from '../cache/page-snapshots.js';
 import { MemoryRateCounter, type RateCounter } from '../cache/rate-counter.js';
 import type { VigilDatabase } from '../store/database.js';
@@ -35,6 +36,8 @@ export interface WebDependencies {
   staleSince?: () => Date | undefined;
   /** Logs database outages once each (made by buildWebApp when not given). */
   databaseOutage?: DatabaseOutage;
+  /** The secret key's box: the subscribe form derives its proof-of-work key from it. */
+  secretBox?: SecretBox;
 }
 
 export async function buildWebApp(given: WebDependencies): Promise<FastifyInstance> {

@@ -157,6 +157,7 @@ export async function startWeb(
       logger,
       isDraining: () => draining,
       rateCounter: rateLimits.counter,
+      secretBox,
       staleSince: () => watch?.staleSince(),
     });
     undo.push(() => app.close());

@@ -5,6 +5,7 @@ import type { WebDependencies } from '../app.js';
 import { assetRoutes, loadStylesheet } from './assets.js';
 import { htmlRoutes } from './html-routes.js';
 import { resourceRoutes } from './resource-routes.js';
+import { subscribeRoutes } from './subscribe/subscribe-routes.js';
 
 export async function publicSite(
   app: FastifyInstance,
@@ -14,4 +15,5 @@ export async function publicSite(
   assetRoutes(app, stylesheet);
   htmlRoutes(app, deps, stylesheet);
   resourceRoutes(app, deps);
+  subscribeRoutes(app, deps, stylesheet);
 }

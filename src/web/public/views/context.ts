@@ -23,6 +23,7 @@ export interface PageLinks {
   atom: string;
   api: string;
   badge: string;
+  subscribe: string;
 }
 
 export function pageLinks(page: { slug: string; is_default: boolean }): PageLinks {
@@ -33,6 +34,7 @@ export function pageLinks(page: { slug: string; is_default: boolean }): PageLink
     atom: pagePath(page, '/feed.atom'),
     api: pagePath(page, '/api/v2/summary.json'),
     badge: pagePath(page, '/badge.svg'),
+    subscribe: pagePath(page, '/subscribe'),
   };
 }
 

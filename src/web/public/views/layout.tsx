@@ -99,6 +99,9 @@ function SiteHeader({ view }: { view: PageView | undefined }): JSX.Element {
               <li>
                 <a href={view.links.history}>History</a>
               </li>
+              <li>
+                <a href={view.links.subscribe}>Subscribe to updates</a>
+              </li>
               {view.page.url ? (
                 <li>
                   <a href={view.page.url} rel="noopener">
