@@ -225,14 +225,23 @@ function tokenOf(request: FastifyRequest): string {
 }
 
 /**
- * A browser posting the form says where from (Origin); one from another site is refused. Without
- * an Origin (old browsers, curl) the proof of work and the limits still apply.
+ * A browser posting the form says where from: Sec-Fetch-Site (modern browsers), else Origin —
+ * which is "null" under the site's no-referrer policy, so it only counts when it names a site.
+ * A post from another site is refused; without either (curl) the proof of work and the limits
+ * still apply.
  */
 function sameOrigin(request: FastifyRequest, baseUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = request.headers.origin;
-  if (origin === undefined || origin === '') return true;
+  if (origin === undefined || origin === '' || origin === 'null') return true;
   if (origin === new URL(baseUrl).origin) return true;
-  return origin === `${request.protocol}://${request.host}`;
+  // Behind no proxy (or one that keeps Host), the origin the browser was on is this Host.
+  try {
+    return new URL(origin).host === (request.headers['x-forwarded-host'] ?? request.headers.host);
+  } catch {
+    return false;
+  }
 }
 
 function first(value: string | string[] | undefined): string {
