@@ -6,7 +6,11 @@ import { indicatorTone } from '../presentation.js';
 import { Document } from './layout.js';
 
 /** A page of Vigil itself (no status page around it) with one heading and a short text. */
-function VigilNotice(props: { cssHref: string; heading: string; children: JSX.Element }): string {
+export function VigilNotice(props: {
+  cssHref: string;
+  heading: string;
+  children: JSX.Element;
+}): string {
   // Markup written in this file, not text from anywhere else.
   const safeText = props.children;
   return Document({

@@ -6,6 +6,7 @@ import type { ComponentLayout } from '../component-layout.js';
 import { indicatorTone } from '../presentation.js';
 import type { PageView } from './context.js';
 import { Document } from './layout.js';
+import { VigilNotice } from './not-found.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- how @kitajs/html types its tags
@@ -258,18 +259,10 @@ export function LinkNotValidPage(props: {
   heading: string;
   message: string;
 }): string {
-  return Document({
-    title: `${props.heading} — Vigil`,
+  return VigilNotice({
     cssHref: props.cssHref,
-    tone: 'neutral',
-    children: (
-      <section class="card empty-state" aria-labelledby="empty-title">
-        <h1 id="empty-title" class="page-title" safe>
-          {props.heading}
-        </h1>
-        <p safe>{props.message}</p>
-      </section>
-    ),
+    heading: props.heading,
+    children: <span safe>{props.message}</span>,
   });
 }
 
