@@ -13,6 +13,7 @@
 // partial failure reaches the recipients who already have it with a copy their mail system can
 // drop. When every failed recipient was refused for good (SMTP 5xx), the delivery is
 // dead-lettered at once instead of being retried.
+import { setMaxListeners } from 'node:events';
 import {
   parseMailAddress,
   parseMailbox,
@@ -120,6 +121,8 @@ async function sendToAll(
   base: Omit<MailMessage, 'to'>,
   context: SendContext,
 ): Promise<SendResult> {
+  // Every concurrent send listens on the one signal; more than Node's default 10 is expected.
+  setMaxListeners(Math.max(10, to.length + 10), context.signal);
   const pooled = context.mail?.senders.get(smtp);
   const sender = pooled ?? smtpSender(smtp, { maxConnections: 1 });
   try {
