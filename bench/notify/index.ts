@@ -128,7 +128,8 @@ async function runNotifier(
   mail: Parameters<typeof startNotifier>[0]['mail'],
   progress: () => { received: number; lastAt: number | null },
   expected: number,
-): Promise<{ startedAt: number; lastAt: number | null; timedOut: boolean }> {
+): Promise<Pick<PhaseResult, 'lastMs' | 'timedOut' | 'machineBusy' | 'delivered' | 'failed'>> {
+  const cpuBefore = machineCpuSample();
   const startedAt = Date.now();
   const notifier = await startNotifier({
     database,
@@ -152,7 +153,13 @@ async function runNotifier(
   } finally {
     await notifier.stop();
   }
-  return { startedAt, lastAt: progress().lastAt, timedOut };
+  const lastAt = progress().lastAt;
+  return {
+    lastMs: lastAt === null ? null : lastAt - startedAt,
+    timedOut,
+    machineBusy: busyShare(cpuBefore, machineCpuSample()),
+    ...(await deliveryCounts(database)),
+  };
 }
 
 async function deliveryCounts(
@@ -182,7 +189,6 @@ async function webhookPhase(backend: Backend): Promise<PhaseResult> {
     const seedStart = Date.now();
     await insertMonitorDownEvents(database.db, EVENTS);
     const seedMs = Date.now() - seedStart;
-    const cpuBefore = machineCpuSample();
     const run = await runNotifier(
       database,
       box,
@@ -194,7 +200,6 @@ async function webhookPhase(backend: Backend): Promise<PhaseResult> {
       },
       EVENTS,
     );
-    const cpuAfter = machineCpuSample();
     const counts = receiver.eventIdCounts('/hook');
     const requests = receiver.requests('/hook').length;
     return {
@@ -205,10 +210,7 @@ async function webhookPhase(backend: Backend): Promise<PhaseResult> {
       expected: EVENTS,
       duplicates: requests - counts.size,
       seedMs,
-      lastMs: run.lastAt === null ? null : run.lastAt - run.startedAt,
-      ...(await deliveryCounts(database)),
-      timedOut: run.timedOut,
-      machineBusy: busyShare(cpuBefore, cpuAfter),
+      ...run,
     };
   } finally {
     await receiver.close();
@@ -227,7 +229,6 @@ async function emailPhase(backend: Backend): Promise<PhaseResult> {
     const audience = await emailAudience(services, recipientAddresses(MAILS));
     await insertIncidentUpdate(database.db);
     const seedMs = Date.now() - seedStart;
-    const cpuBefore = machineCpuSample();
     const run = await runNotifier(
       database,
       box,
@@ -235,7 +236,6 @@ async function emailPhase(backend: Backend): Promise<PhaseResult> {
       () => ({ received: sink.count(), lastAt: sink.lastAt() }),
       audience.mails,
     );
-    const cpuAfter = machineCpuSample();
     return {
       phase: 'b: email',
       backend: backend.name,
@@ -245,10 +245,7 @@ async function emailPhase(backend: Backend): Promise<PhaseResult> {
       // Every mail of the run carries the one event id; copies would show as extra mails.
       duplicates: Math.max(0, sink.count() - audience.mails),
       seedMs,
-      lastMs: run.lastAt === null ? null : run.lastAt - run.startedAt,
-      ...(await deliveryCounts(database)),
-      timedOut: run.timedOut,
-      machineBusy: busyShare(cpuBefore, cpuAfter),
+      ...run,
     };
   } finally {
     await sink.close();
