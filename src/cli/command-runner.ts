@@ -76,7 +76,11 @@ async function runHere(
       { secretKey: config.secretKey, databaseKind: database.kind, localDir: database.localDir },
       STDERR_NOTES,
     );
-    const services = createServices(database.db, { sessionTtlMs: config.sessionTtlMs, secretBox });
+    const services = createServices(database.db, {
+      sessionTtlMs: config.sessionTtlMs,
+      secretBox,
+      mail: config.mail,
+    });
     return await command.run({ db: database.db, services }, parsed);
   } finally {
     await database.close();

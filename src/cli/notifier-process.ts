@@ -70,6 +70,7 @@ export async function startConfiguredNotifier(
     timeoutMs: config.notifier.timeoutMs,
     maxAttempts: config.notifier.maxAttempts,
     retry: { baseMs: config.notifier.retryBaseMs, maxMs: config.notifier.retryMaxMs },
+    mail: config.mail,
     ...(outage ? { outage } : {}),
   });
   return {

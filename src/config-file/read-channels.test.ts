@@ -3,7 +3,14 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { configProblems, ISSUE_CHANNELS } from '../../test/support/config-files.js';
+import { channelType, channelTypeNames } from '../notifier/channels/index.js';
 import { readConfig } from './read-config.js';
+
+// Every registered type adds its names here; the messages list them all.
+const TYPE_NAMES = channelTypeNames().join(', ');
+const SETTING_KEYS = [
+  ...new Set(channelTypeNames().flatMap((name) => channelType(name)!.fields)),
+].join(', ');
 
 describe('readConfig channels', () => {
   it('accepts the example of issue 5 exactly', () => {
@@ -49,10 +56,35 @@ describe('readConfig channels', () => {
 `),
       [
         '4:10: url must be an absolute http(s) URL (channel "hook")',
-        '6:11: type of channel "pager" must be one of webhook',
+        `6:11: type of channel "pager" must be one of ${TYPE_NAMES}`,
         '10:13: secret must be a non-empty string (channel "signed")',
         '11:5: a channel needs "name" (a string)',
-        '13:5: unknown key "token" in a channel; expected one of: name, type, enabled, url, secret',
+        `13:5: unknown key "token" in a channel; expected one of: name, type, enabled, ${SETTING_KEYS}`,
+      ],
+    );
+  });
+
+  it('reads an email channel and names a bad recipient at its line', () => {
+    const spec = readConfig(
+      'channels:\n  - name: ops-mail\n    type: email\n    to: [ops@Example.com, oncall@example.com]\n    from: Vigil <status@example.com>\n',
+      'x.yaml',
+    );
+    assert.deepEqual(
+      spec.channels.map((c) => [c.name, c.type, c.config]),
+      [
+        [
+          'ops-mail',
+          'email',
+          { to: ['ops@example.com', 'oncall@example.com'], from: 'Vigil <status@example.com>' },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      configProblems(
+        'channels:\n  - name: ops-mail\n    type: email\n    to: [ops@example.com, "x@y.z\\r\\nBcc: a@b.c"]\n',
+      ),
+      [
+        '4:9: to[1] "x@y.z\\r\\nBcc: a@b.c" must not contain control characters or line breaks (channel "ops-mail")',
       ],
     );
   });

@@ -2,6 +2,7 @@
 // header text safe. Subjects and display names come from things people type (monitor and
 // incident names); a CR or LF in them must never start a new header. nodemailer encodes header
 // values too, but Vigil does not rely on that alone: every header value passes safeHeaderText.
+import { createHash } from 'node:crypto';
 import type { Mailbox } from './mail-address.js';
 
 export interface MailMessage {
@@ -38,4 +39,17 @@ export function safeHeaderText(value: string, maxLength = MAX_HEADER_TEXT): stri
 /** A header name nodemailer may write as is (RFC 5322 field name: printable ASCII, no colon). */
 export function isHeaderName(name: string): boolean {
   return /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,76}$/.test(name);
+}
+
+/**
+ * A Message-ID (without angle brackets) derived from a stable key such as an event id, so every
+ * attempt of one message carries the same id and a receiving system can drop copies. Keys that
+ * are not a plain dot-atom are hashed.
+ */
+export function messageIdFor(key: string, domain: string): string {
+  const left = /^[A-Za-z0-9_-]{1,64}(?:\.[A-Za-z0-9_-]{1,64}){0,7}$/.test(key)
+    ? key
+    : createHash('sha256').update(key).digest('hex').slice(0, 40);
+  const right = /^[a-z0-9.-]{1,253}$/.test(domain) ? domain : 'vigil.invalid';
+  return `${left}@${right}`;
 }

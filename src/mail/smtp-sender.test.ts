@@ -165,6 +165,18 @@ describe('smtpSender', () => {
     assert.equal(full.permanent, false);
   });
 
+  it('refuses a header name that could end the header, sending nothing', async () => {
+    const before = sink.count();
+    const outcome = await sender.send(message({ headers: { 'X-Bad\r\nBcc': 'x' } }), signal());
+    assert.deepEqual(outcome, {
+      ok: false,
+      statusCode: null,
+      error: 'invalid mail header name "X-Bad\\r\\nBcc"',
+      permanent: true,
+    });
+    assert.equal(sink.count(), before);
+  });
+
   it('honours an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();

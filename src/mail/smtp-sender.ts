@@ -158,7 +158,13 @@ export function smtpSender(settings: SmtpSettings, options: SmtpSenderOptions = 
     async send(message, signal) {
       if (closed) return { ok: false, statusCode: null, error: 'the mail sender is closed' };
       if (signal.aborted) return aborted();
-      const sending = transport.sendMail(toNodemailer(message)).then(
+      let options: SendMailOptions;
+      try {
+        options = toNodemailer(message);
+      } catch (error) {
+        return { ok: false, statusCode: null, error: (error as Error).message, permanent: true };
+      }
+      const sending = transport.sendMail(options).then(
         (info): MailOutcome => ({
           ok: true,
           statusCode: replyCode(info.response) ?? 250,

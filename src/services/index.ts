@@ -14,6 +14,7 @@ import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
+import type { SystemMail } from '../notifier/channel.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   probeHeartbeatMs?: number;
   /** Encrypts channel secrets; without one, storing a secret is refused with the reason. */
   secretBox?: SecretBox;
+  /** System mail settings (config.mail), for test sends through email channels. */
+  mail?: SystemMail;
 }
 
 export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
@@ -54,6 +57,7 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     channels: new ChannelService(
       db,
       options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
+      options.mail,
     ),
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),

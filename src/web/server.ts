@@ -99,6 +99,7 @@ export async function startWeb(
     sessionTtlMs: config.sessionTtlMs,
     probeHeartbeatMs: config.probeHeartbeatMs,
     secretBox,
+    mail: config.mail,
   });
   const tolerateOutage = db.kind === 'postgres';
   const preparation = await prepareDatabase({

@@ -93,7 +93,7 @@ describe(
           m.envelope.rcptTo.includes(ADDRESS) && /Confirm your subscription/.test(m.subject ?? ''),
         WAIT_MS,
       );
-      assert.equal(confirmation.subject, 'Confirm your subscription to Acme');
+      assert.equal(confirmation.subject, '[Acme] Confirm your subscription to Acme');
       assert.deepEqual(consoleErrors, []);
     });
 

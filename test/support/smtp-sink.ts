@@ -34,6 +34,8 @@ export interface SmtpSink {
   messages(): SinkMessage[];
   /** How many messages were accepted (also when parse is off). */
   count(): number;
+  /** When the last message was accepted (Date.now()), or null before the first. */
+  lastAt(): number | null;
   /** Resolves with the first message (already received or to come) matching `predicate`. */
   waitFor(predicate: (message: SinkMessage) => boolean, timeoutMs: number): Promise<SinkMessage>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const waiters = new Set<(message: SinkMessage) => void>();
   const parse = options.parse ?? true;
   let accepted = 0;
+  let lastAt: number | null = null;
 
   const server = new SMTPServer({
     secure: false,
@@ -82,6 +85,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         stream.on('data', () => undefined);
         stream.on('end', () => {
           accepted += 1;
+          lastAt = Date.now();
           callback();
         });
         return;
@@ -91,6 +95,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           const message: SinkMessage = Object.assign(parsed, { envelope, user });
           received.push(message);
           accepted += 1;
+          lastAt = Date.now();
           for (const waiter of [...waiters]) waiter(message);
           callback();
         },
@@ -111,6 +116,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     url: `smtp://127.0.0.1:${port}`,
     messages: () => [...received],
     count: () => accepted,
+    lastAt: () => lastAt,
     waitFor(predicate, timeoutMs) {
       const found = received.find(predicate);
       if (found) return Promise.resolve(found);

@@ -2,9 +2,10 @@
 // beside this one implementing ChannelType, and one line here.
 import type { AnyChannelType } from '../channel.js';
 import { webhookChannel } from './webhook.js';
+import { emailChannel } from './email.js';
 
 const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
-  [webhookChannel].map((channel) => [channel.type, channel]),
+  [webhookChannel, emailChannel].map((channel) => [channel.type, channel]),
 );
 
 export function channelType(type: string): AnyChannelType | undefined {

@@ -95,7 +95,13 @@ export function createSubscriberSender(options: SubscriberSenderOptions): Subscr
       },
       context.signal,
     );
-    return { ok: outcome.ok, statusCode: outcome.statusCode, error: outcome.error };
+    // A 5xx refusal (no such mailbox) will not change on a retry: dead at once.
+    return {
+      ok: outcome.ok,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      ...(outcome.permanent ? { permanent: true } : {}),
+    };
   };
 
   const sendMessage = (
