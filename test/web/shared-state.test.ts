@@ -169,13 +169,13 @@ describe(
         // the load above, which requests succeed either way.
         await waitFor(
           'the end of the Redis outage to be logged',
-          () => (instance.process.output().includes('Redis reachable again') ? true : undefined),
+          () => (instance.process.output().includes('Redis is back') ? true : undefined),
           15_000,
         );
         const lines = instance.process.output().split('\n');
         const count = (text: string) => lines.filter((line) => line.includes(text)).length;
-        assert.equal(count('Redis unreachable'), 1, 'the outage is logged once, not per request');
-        assert.equal(count('Redis reachable again'), 1, 'and so is its end');
+        assert.equal(count('Redis is unreachable'), 1, 'the outage is logged once, not per request');
+        assert.equal(count('Redis is back'), 1, 'and so is its end');
       }
 
       // The shared cache resumes: after a change, the page A builds reappears in Redis and B
