@@ -86,8 +86,9 @@ export async function deliveredBody(
 }
 
 /**
- * Tests that a 500 comes back as a failure with its status and the start of the answer, and
- * that a 429's Retry-After is passed on; `configAt(base)` makes a config sending under `base`.
+ * Tests that a 500 comes back as a failure with its status and the start of the answer, that a
+ * 429's Retry-After is passed on, and that an answer quoting the URL does not put it in the
+ * error; `configAt(base)` makes a config sending under `base`.
  */
 export function itReportsErrorAnswers(
   channel: AnyChannelType,
@@ -113,6 +114,20 @@ export function itReportsErrorAnswers(
       statusCode: 429,
       error: 'HTTP 429: receiver says 429',
       retryAfterMs: 30_000,
+    });
+  });
+
+  it('keeps the URL, a credential, out of the error even when the answer quotes it', async () => {
+    receiver().behave('/echo', { status: 404, body: (path) => `no hook at ${path}` });
+    const echoed = await channel.send(
+      monitorDown,
+      validConfig(channel, configAt(`${receiver().url}/echo`)),
+      sendContext(),
+    );
+    assert.deepEqual(echoed, {
+      ok: false,
+      statusCode: 404,
+      error: 'HTTP 404: no hook at <redacted>',
     });
   });
 }

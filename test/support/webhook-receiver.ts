@@ -18,8 +18,8 @@ export type Behaviour =
   | {
       status: number;
       headers?: Record<string, string>;
-      /** The answer's body; default "receiver says <status>" (4xx, 5xx) or "ok". */
-      body?: string;
+      /** The answer's body, or made from the request's path (a server quoting the URL). */
+      body?: string | ((path: string) => string);
     }
   | 'hang';
 
@@ -65,7 +65,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       response.writeHead(behaviour.status, behaviour.headers ?? {});
       response.end(
-        behaviour.body ?? (behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok'),
+        typeof behaviour.body === 'function'
+          ? behaviour.body(path)
+          : (behaviour.body ??
+              (behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok')),
       );
     });
   });

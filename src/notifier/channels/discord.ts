@@ -59,6 +59,6 @@ export const discordChannel = defineChannel<DiscordConfig>({
       allowed_mentions: { parse: [] },
       embeds: [embed],
     };
-    return postJson(config.webhook_url, payload, event, context);
+    return postJson({ url: config.webhook_url, payload, event, context });
   },
 });

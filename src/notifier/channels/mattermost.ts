@@ -66,6 +66,6 @@ export const mattermostChannel = defineChannel<MattermostConfig>({
         },
       ],
     };
-    return postJson(config.webhook_url, payload, event, context);
+    return postJson({ url: config.webhook_url, payload, event, context });
   },
 });

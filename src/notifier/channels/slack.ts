@@ -57,6 +57,6 @@ export const slackChannel = defineChannel<SlackConfig>({
             ],
           }),
     };
-    return postJson(config.webhook_url, payload, event, context);
+    return postJson({ url: config.webhook_url, payload, event, context });
   },
 });

@@ -67,6 +67,6 @@ export const teamsChannel = defineChannel<TeamsConfig>({
         },
       ],
     };
-    return postJson(config.webhook_url, payload, event, context);
+    return postJson({ url: config.webhook_url, payload, event, context });
   },
 });

@@ -158,8 +158,15 @@ describe('telegram channel sending', () => {
     assert.deepEqual(echoed, {
       ok: false,
       statusCode: 401,
-      error: 'HTTP 401: 401 for POST /echo/bot<bot token>/sendMessage',
+      error: 'HTTP 401: 401 for POST <redacted>',
     });
+    receiver().behave('/quoted', { status: 401, body: `token ${TOKEN} revoked` });
+    const quoted = await telegramChannel.send(
+      monitorDown,
+      config(`${receiver().url}/quoted`),
+      sendContext(),
+    );
+    assert.equal(quoted.error, 'HTTP 401: token <redacted> revoked');
   });
 
   it("waits as long as a 429's retry_after says when no Retry-After header came", async () => {

@@ -1,6 +1,6 @@
 // Telegram Bot API sendMessage: the title in bold and the detail lines as HTML-escaped text, link
-// previews off. The bot token is part of the request path, so every error this channel reports is
-// scrubbed of it before it reaches the delivery log.
+// previews off. The bot token is part of the request path; postJson keeps it out of every error
+// this channel reports (the delivery log).
 import { defineChannel, type FieldError, type SendResult } from '../channel.js';
 import { escapeMarkup, truncateText } from '../chat-format.js';
 import { configCheck, httpUrlField } from '../config-fields.js';
@@ -20,7 +20,6 @@ const DEFAULT_API_URL = 'https://api.telegram.org';
 const TEXT_MAX = 4096;
 const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{10,100}$/;
 const CHAT_ID_PATTERN = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
-const REDACTED = '<bot token>';
 
 export const telegramChannel = defineChannel<TelegramConfig>({
   type: 'telegram',
@@ -73,7 +72,8 @@ export const telegramChannel = defineChannel<TelegramConfig>({
       link_preview_options: { is_disabled: true },
     };
     const url = `${base}/bot${config.bot_token}/sendMessage`;
-    return withoutToken(await postJson(url, payload, event, context), config.bot_token);
+    const result = await postJson({ url, payload, event, context, secrets: [config.bot_token] });
+    return withTelegramRetryAfter(result);
   },
 });
 
@@ -108,18 +108,9 @@ function chatIdField(value: unknown, errors: FieldError[]): string | null {
   return text;
 }
 
-/**
- * The result with the token taken out of its error (a proxy or a library may quote the URL), and
- * Telegram's own `retry_after` (in the JSON answer of a 429) when no Retry-After header came.
- */
-function withoutToken(result: SendResult, token: string): SendResult {
-  const error =
-    result.error === null
-      ? null
-      : result.error.split(token).join(REDACTED).split(encodeURIComponent(token)).join(REDACTED);
-  const retryAfter = /"retry_after"\s*:\s*(\d+)/.exec(error ?? '');
-  const retryAfterMs =
-    result.retryAfterMs ??
-    (result.statusCode === 429 && retryAfter ? Number(retryAfter[1]) * 1000 : undefined);
-  return { ...result, error, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+/** Telegram's own `retry_after` (in the JSON answer of a 429) when no Retry-After header came. */
+function withTelegramRetryAfter(result: SendResult): SendResult {
+  if (result.statusCode !== 429 || result.retryAfterMs !== undefined) return result;
+  const retryAfter = /"retry_after"\s*:\s*(\d+)/.exec(result.error ?? '');
+  return retryAfter ? { ...result, retryAfterMs: Number(retryAfter[1]) * 1000 } : result;
 }
