@@ -19,8 +19,10 @@ export interface MattermostConfig {
   username: string | null;
 }
 
-/** Mattermost keeps a post under 16383 characters; channel names are at most 64. */
-const TEXT_MAX = 8000;
+/** Mattermost keeps a post under 16383 characters: title, text and fallback together stay below. */
+const TITLE_MAX = 1024;
+const TEXT_MAX = 4000;
+/** Mattermost channel names are at most 64 characters. */
 const NAME_MAX = 64;
 
 export const mattermostChannel = defineChannel<MattermostConfig>({
@@ -61,7 +63,7 @@ export const mattermostChannel = defineChannel<MattermostConfig>({
         {
           fallback: truncateText([text.title, ...text.lines].join('\n'), TEXT_MAX),
           color: SEVERITY_COLOURS[text.severity],
-          title: text.title,
+          title: truncateText(text.title, TITLE_MAX),
           text: detail,
         },
       ],

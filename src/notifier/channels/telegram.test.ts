@@ -122,6 +122,11 @@ describe('telegram channel sending', () => {
     const shown = text.replace(/<\/?b>/g, '').replace(/&amp;/g, '&');
     assert.equal(shown.length, 4096);
     assert.ok(shown.endsWith('&…'));
+    const named = { ...long, incident: { ...long.incident, name: 'n'.repeat(5000) } };
+    const { text: titled } = await send('/named', named);
+    const [title, ...lines] = titled.replace(/&amp;/g, '&').split('\n');
+    assert.equal(title, `<b>Incident opened: ${'n'.repeat(1006)}…</b>`);
+    assert.equal(lines.join('\n').length, 4096 - 1024 - 1);
   });
 
   it('reports a refused connection without the token', async () => {

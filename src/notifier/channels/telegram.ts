@@ -18,6 +18,8 @@ export interface TelegramConfig {
 const DEFAULT_API_URL = 'https://api.telegram.org';
 /** Telegram's limit on a message's text after entity parsing (tags do not count). */
 const TEXT_MAX = 4096;
+/** So that a very long name still leaves room for the detail lines. */
+const TITLE_MAX = 1024;
 const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{10,100}$/;
 const CHAT_ID_PATTERN = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
 
@@ -61,7 +63,7 @@ export const telegramChannel = defineChannel<TelegramConfig>({
 
   async send(event, config, context) {
     const text = eventText(event);
-    const title = truncateText(text.title, TEXT_MAX);
+    const title = truncateText(text.title, TITLE_MAX);
     const detail = truncateText(text.lines.join('\n'), TEXT_MAX - title.length - 1);
     const html = `<b>${escapeMarkup(title)}</b>${detail === '' ? '' : `\n${escapeMarkup(detail)}`}`;
     const base = (config.api_url ?? DEFAULT_API_URL).replace(/\/+$/, '');
