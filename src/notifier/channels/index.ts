@@ -1,10 +1,22 @@
 // Every channel type Vigil can send through, by the `type` a channel names. Adding one: a file
 // beside this one implementing ChannelType, and one line here.
 import type { AnyChannelType } from '../channel.js';
+import { discordChannel } from './discord.js';
+import { mattermostChannel } from './mattermost.js';
+import { slackChannel } from './slack.js';
+import { teamsChannel } from './teams.js';
+import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
 
 const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
-  [webhookChannel].map((channel) => [channel.type, channel]),
+  [
+    webhookChannel,
+    slackChannel,
+    discordChannel,
+    teamsChannel,
+    mattermostChannel,
+    telegramChannel,
+  ].map((channel) => [channel.type, channel]),
 );
 
 export function channelType(type: string): AnyChannelType | undefined {

@@ -3,7 +3,8 @@
 // PATCH keeps a secret it is not sent and removes one sent as null.
 import { Type } from 'typebox';
 import { NOTIFICATION_EVENT_KINDS } from '../../domain/notifications/index.js';
-import { channelTypeNames } from '../../notifier/channels/index.js';
+import type { AnyChannelType } from '../../notifier/channel.js';
+import { allChannelTypes, channelTypeNames } from '../../notifier/channels/index.js';
 import type { ChannelView } from '../../services/channel-service.js';
 import type { RouteRow } from '../../store/channel-repository.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
@@ -24,9 +25,19 @@ import {
   WRITE_ERRORS,
 } from './schemas.js';
 
+/** Lists every registered type's settings, so a new type is documented by registering it. */
 const CONFIG_DESCRIPTION =
-  'Settings of the channel type. webhook: `url` (http or https, no credentials), `secret` ' +
-  '(optional, signs every request; write-only).';
+  'Settings of the channel type (docs/notifications.md, "Channel types"); write-only ones are ' +
+  `never returned. ${allChannelTypes().map(typeSettings).join('; ')}.`;
+
+function typeSettings(type: AnyChannelType): string {
+  const setting = (field: string) => {
+    const notes = [type.hints[field]?.required ? 'required' : 'optional'];
+    if (type.secretFields.includes(field)) notes.push('write-only');
+    return `\`${field}\` (${notes.join(', ')})`;
+  };
+  return `${type.type}: ${type.fields.map(setting).join(', ')}`;
+}
 
 const ChannelSchema = Type.Object(
   {
