@@ -14,7 +14,13 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver does with a request: answer with a status, or hang until closed. */
-export type Behaviour = { status: number; headers?: Record<string, string> } | 'hang';
+export type Behaviour =
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      /** Default: "ok" or "receiver says N". */ body?: string;
+    }
+  | 'hang';
 
 export interface WebhookReceiver {
   url: string;
@@ -57,7 +63,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         return;
       }
       response.writeHead(behaviour.status, behaviour.headers ?? {});
-      response.end(behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok');
+      response.end(
+        behaviour.body ?? (behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok'),
+      );
     });
   });
   server.on('connection', (socket) => {

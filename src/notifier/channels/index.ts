@@ -2,9 +2,21 @@
 // beside this one implementing ChannelType, and one line here.
 import type { AnyChannelType } from '../channel.js';
 import { webhookChannel } from './webhook.js';
+import { pagerDutyChannel } from './pagerduty.js';
+import { opsgenieChannel } from './opsgenie.js';
+import { ntfyChannel } from './ntfy.js';
+import { gotifyChannel } from './gotify.js';
+import { pushoverChannel } from './pushover.js';
 
 const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
-  [webhookChannel].map((channel) => [channel.type, channel]),
+  [
+    webhookChannel,
+    pagerDutyChannel,
+    opsgenieChannel,
+    ntfyChannel,
+    gotifyChannel,
+    pushoverChannel,
+  ].map((channel) => [channel.type, channel]),
 );
 
 export function channelType(type: string): AnyChannelType | undefined {
