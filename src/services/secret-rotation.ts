@@ -13,10 +13,20 @@ import { SecretDecryptionError, isCiphertext, type SecretBox } from './secret-bo
 
 /** A stored secret that none of the configured keys opens: rotating would lose it. */
 export class SecretUnreadableError extends VigilError {
-  constructor(channel: Pick<ChannelRow, 'id' | 'name'>, field: string, reason: string) {
+  constructor(
+    channel: Pick<ChannelRow, 'id' | 'name'>,
+    field: string,
+    reason: string,
+    /** Secrets already resealed in earlier batches (a channel saved with another key meanwhile). */
+    rotatedBefore = 0,
+  ) {
+    const done =
+      rotatedBefore === 0
+        ? 'Nothing was rotated.'
+        : `The ${rotatedBefore} secrets resealed before it stay resealed.`;
     super(
       'secret_unreadable',
-      `channel "${channel.name}" (${channel.id}): ${reason}. Nothing was rotated. Add the key ` +
+      `channel "${channel.name}" (${channel.id}): ${reason}. ${done} Add the key ` +
         'that sealed it to VIGIL_SECRET_KEY_PREVIOUS, or enter the secret again (PATCH the ' +
         'channel), then run the rotation again.',
       409,
@@ -67,26 +77,34 @@ export class SecretRotationService {
     // resealed after its save or saved after its reseal, never half of each.
     let after = '';
     for (;;) {
+      // Counted into the report only once the batch has committed.
+      const batch = { rotated: 0, channels: 0, unchanged: 0 };
       const last = await this.db.transaction().execute(async (trx) => {
         const repository = new ChannelRepository(trx);
         const rows = await repository.page(after, this.batchSize, true);
         for (const row of rows) {
-          const { config, rotated, unchanged } = this.resealed(row);
-          report.unchanged += unchanged;
+          const { config, rotated, unchanged } = this.resealed(row, report.rotated);
+          batch.unchanged += unchanged;
           if (rotated === 0) continue;
           await repository.replaceConfig(row.id, config);
-          report.rotated += rotated;
-          report.channels += 1;
+          batch.rotated += rotated;
+          batch.channels += 1;
         }
         return rows.at(-1)?.id;
       });
+      report.rotated += batch.rotated;
+      report.channels += batch.channels;
+      report.unchanged += batch.unchanged;
       if (last === undefined) return report;
       after = last;
     }
   }
 
   /** The channel's config with every secret sealed with the current key. */
-  private resealed(row: ChannelRow): {
+  private resealed(
+    row: ChannelRow,
+    rotatedBefore = 0,
+  ): {
     config: Record<string, unknown>;
     rotated: number;
     unchanged: number;
@@ -109,7 +127,7 @@ export class SecretRotationService {
         plain = this.box.decrypt(value, context, name);
       } catch (error) {
         if (error instanceof SecretDecryptionError) {
-          throw new SecretUnreadableError(row, name, error.message);
+          throw new SecretUnreadableError(row, name, error.message, rotatedBefore);
         }
         throw error;
       }
