@@ -64,6 +64,8 @@ export interface VigilConfig {
    * embedded database; on PostgreSQL, secrets are refused (see services/secret-key-file.ts).
    */
   secretKey: Buffer | undefined;
+  /** Keys that may still decrypt channel secrets while they are rotated to `secretKey`. */
+  previousSecretKeys: Buffer[];
   notifier: NotifierConfig;
 }
 
@@ -239,6 +241,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'Key that encrypts channel secrets in the database (AES-256-GCM): 32 random bytes as base64 or hex (`openssl rand -base64 32`). Required on PostgreSQL to store channel secrets; keep it safe, stored secrets cannot be read without it. `VIGIL_SECRET_KEY_FILE` reads it from a file.',
   },
   {
+    name: 'VIGIL_SECRET_KEY_PREVIOUS',
+    default: '(unset)',
+    description:
+      'Keys that can still decrypt channel secrets while they are rotated to VIGIL_SECRET_KEY (comma-separated, same format); new secrets always use VIGIL_SECRET_KEY. Run `vigil secrets rotate`, then remove them (docs/notifications.md, "Rotating the secret key"). `VIGIL_SECRET_KEY_PREVIOUS_FILE` reads them from a file.',
+  },
+  {
     name: 'VIGIL_NOTIFIER_CONCURRENCY',
     default: '16',
     description:
@@ -337,6 +345,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,
     probeHeartbeatMs: integer(env, 'VIGIL_PROBE_HEARTBEAT_SECONDS', 5, 1, 60) * 1000,
     secretKey: secretKey(env),
+    previousSecretKeys: previousSecretKeys(env),
     notifier: notifierConfig(env),
   };
 }
@@ -353,6 +362,27 @@ function secretKey(env: Env): Buffer | undefined {
     );
   }
   return key;
+}
+
+function previousSecretKeys(env: Env): Buffer[] {
+  const raw = secret(env, 'VIGIL_SECRET_KEY_PREVIOUS');
+  if (raw === undefined) return [];
+  const variable = env.VIGIL_SECRET_KEY_PREVIOUS_FILE
+    ? 'VIGIL_SECRET_KEY_PREVIOUS_FILE'
+    : 'VIGIL_SECRET_KEY_PREVIOUS';
+  // Base64 and hex have no commas or spaces, so either separates keys (a file may list one a line).
+  const texts = raw.split(/[,\s]+/).filter((text) => text !== '');
+  return texts.map((text, index) => {
+    const key = parseSecretKey(text);
+    // Like VIGIL_SECRET_KEY's, the value is a secret: say which key is wrong, never echo it.
+    if (!key) {
+      throw new ConfigError(
+        variable,
+        `key ${index + 1} of ${texts.length} must be 32 bytes written as base64 or 64 hex digits (${SECRET_KEY_HINT})`,
+      );
+    }
+    return key;
+  });
 }
 
 function notifierConfig(env: Env): NotifierConfig {

@@ -102,6 +102,7 @@ export function publicConfig(row: ChannelRow): {
   return { config, secrets };
 }
 
-function secretContext(channelId: string, field: string): string {
+/** What a channel's secret is bound to, so its ciphertext opens nowhere else. */
+export function secretContext(channelId: string, field: string): string {
   return `channel:${channelId}:${field}`;
 }

@@ -14,6 +14,7 @@ import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
+import { SecretRotationService } from './secret-rotation.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -29,6 +30,7 @@ export interface Services {
   channels: ChannelService;
   routes: RouteService;
   deliveries: DeliveryService;
+  secrets: SecretRotationService;
 }
 
 export interface ServiceOptions {
@@ -41,6 +43,8 @@ export interface ServiceOptions {
 
 export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
   const accounts = new AccountRepository(db);
+  const secretBox =
+    options.secretBox ?? SecretBox.without('no key for channel secrets was configured');
   return {
     pages: new StatusPageService(db),
     incidents: new IncidentService(db),
@@ -51,11 +55,9 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db, { heartbeatMs: options.probeHeartbeatMs }),
     heartbeats: new HeartbeatService(db),
-    channels: new ChannelService(
-      db,
-      options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
-    ),
+    channels: new ChannelService(db, secretBox),
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),
+    secrets: new SecretRotationService(db, secretBox),
   };
 }

@@ -48,6 +48,29 @@ export class ChannelRepository {
       .execute();
   }
 
+  /**
+   * Up to `limit` channels after `afterId` in id order, for walking every channel in batches;
+   * `lock` takes their row locks (inside a transaction) so nobody changes them meanwhile.
+   */
+  page(afterId: string, limit: number, lock = false): Promise<ChannelRow[]> {
+    const query = this.db
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+    return (lock ? query.forUpdate() : query).execute();
+  }
+
+  /** Replaces the stored config alone (e.g. secrets resealed): its meaning, and updated_at, stay. */
+  async replaceConfig(id: string, config: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('channels')
+      .set({ config: JSON.stringify(config) })
+      .where('id', '=', id)
+      .execute();
+  }
+
   insert(channel: NewChannel): Promise<ChannelRow> {
     return this.db
       .insertInto('channels')

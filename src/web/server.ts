@@ -93,7 +93,12 @@ export async function startWeb(
         ),
     }));
   const secretBox = openSecretBox(
-    { secretKey: config.secretKey, databaseKind: db.kind, localDir: db.localDir },
+    {
+      secretKey: config.secretKey,
+      previousKeys: config.previousSecretKeys,
+      databaseKind: db.kind,
+      localDir: db.localDir,
+    },
     logger,
   );
   const services = createServices(db.db, {

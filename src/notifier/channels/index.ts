@@ -7,6 +7,11 @@ import { slackChannel } from './slack.js';
 import { teamsChannel } from './teams.js';
 import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
+import { pagerDutyChannel } from './pagerduty.js';
+import { opsgenieChannel } from './opsgenie.js';
+import { ntfyChannel } from './ntfy.js';
+import { gotifyChannel } from './gotify.js';
+import { pushoverChannel } from './pushover.js';
 
 const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
   [
@@ -16,6 +21,11 @@ const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
     teamsChannel,
     mattermostChannel,
     telegramChannel,
+    pagerDutyChannel,
+    opsgenieChannel,
+    ntfyChannel,
+    gotifyChannel,
+    pushoverChannel,
   ].map((channel) => [channel.type, channel]),
 );
 
