@@ -81,7 +81,11 @@ async function runHere(
       },
       STDERR_NOTES,
     );
-    const services = createServices(database.db, { sessionTtlMs: config.sessionTtlMs, secretBox });
+    const services = createServices(database.db, {
+      sessionTtlMs: config.sessionTtlMs,
+      secretBox,
+      mail: config.mail,
+    });
     return await command.run({ db: database.db, services }, parsed);
   } finally {
     await database.close();

@@ -67,6 +67,7 @@ export function startConfiguredNotifier(
     timeoutMs: config.notifier.timeoutMs,
     maxAttempts: config.notifier.maxAttempts,
     retry: { baseMs: config.notifier.retryBaseMs, maxMs: config.notifier.retryMaxMs },
+    mail: config.mail,
     ...(outage ? { outage } : {}),
   });
 }

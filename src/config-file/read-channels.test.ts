@@ -62,6 +62,31 @@ describe('readConfig channels', () => {
     );
   });
 
+  it('reads an email channel and names a bad recipient at its line', () => {
+    const spec = readConfig(
+      'channels:\n  - name: ops-mail\n    type: email\n    to: [ops@Example.com, oncall@example.com]\n    from: Vigil <status@example.com>\n',
+      'x.yaml',
+    );
+    assert.deepEqual(
+      spec.channels.map((c) => [c.name, c.type, c.config]),
+      [
+        [
+          'ops-mail',
+          'email',
+          { to: ['ops@example.com', 'oncall@example.com'], from: 'Vigil <status@example.com>' },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      configProblems(
+        'channels:\n  - name: ops-mail\n    type: email\n    to: [ops@example.com, "x@y.z\\r\\nBcc: a@b.c"]\n',
+      ),
+      [
+        '4:9: to[1] "x@y.z\\r\\nBcc: a@b.c" must not contain control characters or line breaks (channel "ops-mail")',
+      ],
+    );
+  });
+
   it('reads chat channel settings written flat, a numeric Telegram chat id as text', () => {
     const spec = readConfig(
       `channels:

@@ -2,6 +2,9 @@
 // check a configuration, naming the field at fault, and send one event. Each channel type is one
 // file under channels/ plus one line in channels/index.ts.
 import type { NotificationEvent } from '../domain/notifications/index.js';
+import type { Mailbox } from '../mail/mail-address.js';
+import type { SmtpSettings } from '../mail/smtp-sender.js';
+import type { MailSenders } from './mail/mail-senders.js';
 
 export interface FieldError {
   /** The configuration field at fault, e.g. `url`. */
@@ -17,6 +20,19 @@ export interface SendContext {
   /** 1 for the first attempt of a delivery. */
   attempt: number;
   now: Date;
+  /** The system's mail settings and pooled SMTP senders, for channels that send email. */
+  mail?: ChannelMail;
+}
+
+/** VIGIL_SMTP_URL and VIGIL_MAIL_FROM as read (config.mail). */
+export interface SystemMail {
+  smtp: SmtpSettings | undefined;
+  from: Mailbox;
+}
+
+export interface ChannelMail extends SystemMail {
+  /** Owned by the notifier (or the test send), which closes them. */
+  senders: MailSenders;
 }
 
 export interface SendResult {
@@ -27,6 +43,8 @@ export interface SendResult {
   error: string | null;
   /** The receiver asked to wait this long before the next attempt (HTTP Retry-After). */
   retryAfterMs?: number;
+  /** Trying again cannot help (e.g. an SMTP 5xx for every failed recipient): dead-letter now. */
+  permanent?: boolean;
 }
 
 /** How the admin form shows one configuration field. */

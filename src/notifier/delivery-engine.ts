@@ -38,7 +38,7 @@ import {
 } from '../store/delivery-repository.js';
 import type { Database } from '../store/schema.js';
 import { nextAttemptDelayMs, type RetryPolicy } from './backoff.js';
-import type { SendResult } from './channel.js';
+import type { ChannelMail, SendResult } from './channel.js';
 
 export interface DeliveryEngineOptions {
   db: Kysely<Database>;
@@ -57,6 +57,8 @@ export interface DeliveryEngineOptions {
   /** Called with the delay of each retry scheduled, so the loop can wake up for it. */
   onRetryScheduled?: (delayMs: number) => void;
   random?: () => number;
+  /** Mail settings and SMTP senders handed to channels that send email. */
+  mail?: ChannelMail;
 }
 
 export interface DeliveryCounters {
@@ -225,6 +227,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         signal,
         attempt: delivery.attempt,
         now: new Date(),
+        ...(options.mail ? { mail: options.mail } : {}),
       }),
       options.timeoutMs + GUARD_MS,
     );
@@ -232,7 +235,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
 
   const outcomeOf = (attemptNumber: number, result: SendResult): AttemptOutcome => {
     if (result.ok) return { status: 'delivered' };
-    if (attemptNumber >= options.maxAttempts) return { status: 'dead' };
+    if (attemptNumber >= options.maxAttempts || result.permanent) return { status: 'dead' };
     return {
       status: 'pending',
       retryInMs: nextAttemptDelayMs(attemptNumber, options.retry, result.retryAfterMs, random),

@@ -13,12 +13,16 @@ import {
   type DeliveryEngineOptions,
 } from './delivery-engine.js';
 import { fanOutBatch } from './fan-out.js';
+import type { SystemMail } from './channel.js';
+import { mailSenderCache } from './mail/mail-senders.js';
 
 /** The engine's settings (concurrency, timeout, attempts, retry policy, ...) and the loop's. */
 export interface NotifierOptions extends Omit<
   DeliveryEngineOptions,
-  'db' | 'onSlotFree' | 'onRetryScheduled'
+  'db' | 'onSlotFree' | 'onRetryScheduled' | 'mail'
 > {
+  /** VIGIL_SMTP_URL / VIGIL_MAIL_FROM (config.mail); default: no system SMTP server. */
+  mail?: SystemMail;
   database: VigilDatabase;
   /** Fallback poll period. */
   pollMs?: number;
@@ -44,6 +48,10 @@ export interface Notifier {
 const FAN_OUT_BATCH = 200;
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5000;
+const DEFAULT_MAIL: SystemMail = {
+  smtp: undefined,
+  from: { name: 'Vigil', address: 'vigil@localhost' },
+};
 
 export async function startNotifier(options: NotifierOptions): Promise<Notifier> {
   const { database, logger } = options;
@@ -60,10 +68,13 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
   let retryTimer: NodeJS.Timeout | undefined;
   let retryAtMs = Infinity;
 
+  // One pooled SMTP connection set per server for all this notifier's mail; closed on stop.
+  const senders = mailSenderCache();
   // The loop's own options ride along unread.
   const engine = createDeliveryEngine({
     ...options,
     db: database.db,
+    mail: { ...(options.mail ?? DEFAULT_MAIL), senders },
     // A freed slot may take a delivery already due: only the fill, not the fan-out, is needed.
     onSlotFree: () => {
       if (!stopped && !outage.down) engine.fill().catch(failed);
@@ -159,6 +170,7 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
       await unlisten();
       await passing;
       await engine.stop();
+      senders.close();
     },
   };
 }

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { testEvent } from '../domain/notifications/index.js';
 import { optionalBoolean, requireText } from '../domain/validate.js';
-import type { SendResult } from '../notifier/channel.js';
+import type { SendResult, SystemMail } from '../notifier/channel.js';
+import { mailSenderCache } from '../notifier/mail/mail-senders.js';
 import { ChannelRepository, type ChannelRow } from '../store/channel-repository.js';
 import { newId } from '../store/ids.js';
 import type { Database } from '../store/schema.js';
@@ -49,6 +50,8 @@ export class ChannelService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
+    /** VIGIL_SMTP_URL / VIGIL_MAIL_FROM, for test sends through email channels. */
+    private readonly mail?: SystemMail,
   ) {}
 
   async list(): Promise<ChannelView[]> {
@@ -161,11 +164,18 @@ export class ChannelService {
     } catch (error) {
       return { ok: false, statusCode: null, error: (error as Error).message };
     }
-    return opened.type.send(testEvent(`test-${newId()}`, now), opened.config, {
-      signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
-      attempt: 1,
-      now,
-    });
+    // A test send opens its own SMTP connection (no pool outlives the request).
+    const senders = mailSenderCache({ maxConnections: 1 });
+    try {
+      return await opened.type.send(testEvent(`test-${newId()}`, now), opened.config, {
+        signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+        attempt: 1,
+        now,
+        ...(this.mail ? { mail: { ...this.mail, senders } } : {}),
+      });
+    } finally {
+      senders.close();
+    }
   }
 
   private storedPlain(row: ChannelRow): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { ProbeTokenService } from './probe-token-service.js';
 import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
 import { SecretRotationService } from './secret-rotation.js';
+import type { SystemMail } from '../notifier/channel.js';
 import { StatusPageService } from './status-page-service.js';
 
 export interface Services {
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   probeHeartbeatMs?: number;
   /** Encrypts channel secrets; without one, storing a secret is refused with the reason. */
   secretBox?: SecretBox;
+  /** System mail settings (config.mail), for test sends through email channels. */
+  mail?: SystemMail;
 }
 
 export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
@@ -55,7 +58,7 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db, { heartbeatMs: options.probeHeartbeatMs }),
     heartbeats: new HeartbeatService(db),
-    channels: new ChannelService(db, secretBox),
+    channels: new ChannelService(db, secretBox, options.mail),
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),
     secrets: new SecretRotationService(db, secretBox),

@@ -105,6 +105,7 @@ export async function startWeb(
     sessionTtlMs: config.sessionTtlMs,
     probeHeartbeatMs: config.probeHeartbeatMs,
     secretBox,
+    mail: config.mail,
   });
   const outage = new DatabaseOutage(db, logger);
   told.outage = outage;

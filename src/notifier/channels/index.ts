@@ -7,6 +7,7 @@ import { slackChannel } from './slack.js';
 import { teamsChannel } from './teams.js';
 import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
+import { emailChannel } from './email.js';
 import { pagerDutyChannel } from './pagerduty.js';
 import { opsgenieChannel } from './opsgenie.js';
 import { ntfyChannel } from './ntfy.js';
@@ -16,6 +17,7 @@ import { pushoverChannel } from './pushover.js';
 const CHANNEL_TYPES: ReadonlyMap<string, AnyChannelType> = new Map(
   [
     webhookChannel,
+    emailChannel,
     slackChannel,
     discordChannel,
     teamsChannel,
