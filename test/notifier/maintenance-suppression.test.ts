@@ -71,10 +71,7 @@ for (const backend of await databaseBackends()) {
         .where('channel_id', '=', m.channelId)
         .orderBy('created_at')
         .execute();
-      assert.deepEqual(
-        held.map((r) => r.reason).sort(),
-        ['maintenance', 'trouble_not_announced'],
-      );
+      assert.deepEqual(held.map((r) => r.reason).sort(), ['maintenance', 'trouble_not_announced']);
       assert.deepEqual(await fixture.deliveries(m.channelId), []);
     });
 
@@ -91,8 +88,7 @@ for (const backend of await databaseBackends()) {
       await fixture.waitForDeliveries(
         'down and recovered',
         (rows) =>
-          rows.filter((r) => r.channel_id === m.channelId && r.status === 'delivered').length ===
-          2,
+          rows.filter((r) => r.channel_id === m.channelId && r.status === 'delivered').length === 2,
       );
       assert.deepEqual(typesAt('/before'), ['monitor.down', 'monitor.recovered']);
     });
@@ -110,8 +106,7 @@ for (const backend of await databaseBackends()) {
       await fixture.waitForDeliveries(
         'down and recovered',
         (rows) =>
-          rows.filter((r) => r.channel_id === m.channelId && r.status === 'delivered').length ===
-          2,
+          rows.filter((r) => r.channel_id === m.channelId && r.status === 'delivered').length === 2,
       );
       assert.deepEqual(typesAt('/persists'), ['monitor.down', 'monitor.recovered']);
       const down = JSON.parse(
