@@ -69,6 +69,8 @@ export async function fanOutBatch(
       monitorComponents,
     );
     deliveries.push(...monitorFanOut.deliveries);
+    // In the events' order again (monitor events were routed apart): deliveries are claimed by id.
+    deliveries.sort((a, b) => a.outboxId - b.outboxId);
     const created = await new DeliveryRepository(trx).insertMany(deliveries);
     await markProcessed(
       trx,
