@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { evaluateOne } from '../../src/evaluator/evaluate-monitor.js';
 import { T0, monitoredComponent, report } from '../../src/evaluator/evaluator-test-support.js';
 import { fanOutBatch } from '../../src/notifier/fan-out.js';
+import { writeDueReminders } from '../../src/notifier/reminders.js';
 import { databaseBackends } from '../support/databases.js';
 import { notifierFixture, type NotifierFixture } from './notifier-support.js';
 
@@ -61,6 +62,14 @@ for (const backend of await databaseBackends()) {
       await m.step(0, true);
       const work = await m.maintenance(5_000, 3_600_000);
       await m.step(10_000, false); // down at 10 s: the window began at 5 s, status still scheduled
+      // A reminder falling due before the status flips is held back too.
+      await fixture.services.routes.add({
+        channel_id: m.channelId,
+        component_id: m.componentId,
+        remind_every: 5,
+      });
+      assert.equal(await writeDueReminders(fixture.database.db, at(10_000 + 5 * 60_000)), 1);
+      await fanOutBatch(fixture.database.db, { batchSize: 100, logger: silent });
       await m.setStatus(work.id, 'in_progress', 12_000);
       await m.step(20_000, false); // down → maintenance
       await m.setStatus(work.id, 'completed', 30_000);
@@ -71,8 +80,19 @@ for (const backend of await databaseBackends()) {
         .where('channel_id', '=', m.channelId)
         .orderBy('created_at')
         .execute();
-      assert.deepEqual(held.map((r) => r.reason).sort(), ['maintenance', 'trouble_not_announced']);
-      assert.deepEqual(await fixture.deliveries(m.channelId), []);
+      assert.deepEqual(held.map((r) => r.reason).sort(), [
+        'maintenance',
+        'maintenance',
+        'trouble_not_announced',
+      ]);
+      // The component route hears the maintenance's own updates; no monitor event got through.
+      const delivered = await fixture.deliveries(m.channelId);
+      assert.deepEqual(
+        delivered.filter((r) => !r.event_id.startsWith('update-')),
+        [],
+        'only maintenance updates',
+      );
+      assert.ok(delivered.length > 0, 'the maintenance updates themselves are delivered');
     });
 
     it('sends "recovered" after a maintenance for a down announced before it', async () => {
