@@ -106,6 +106,39 @@ for (const backend of await databaseBackends()) {
       );
     });
 
+    it('two notifiers started together, after a long down, send one catch-up reminder', async () => {
+      const { db } = fixture.database;
+      const { monitorId } = await monitoredComponent(db, {
+        settings: { regions: ['a', 'b'], failureThreshold: 1, successThreshold: 1, quorum: 1 },
+      });
+      const channel = await fixture.hookChannel('catch-up', '/catch-up', 'none');
+      await fixture.services.routes.add({
+        channel_id: channel,
+        monitor_id: monitorId,
+        event_kinds: ['monitor.reminder'],
+        remind_every: 60,
+      });
+      // Down since T0, months before the wall clock the notifiers run on.
+      await report(db, monitorId, 0, { a: false, b: true });
+      await evaluateOne(db, monitorId, T0);
+      await Promise.all([fixture.startNotifier(), fixture.startNotifier()]);
+      await fixture.waitForDeliveries('the catch-up reminder', (rows) =>
+        rows.some((r) => r.channel_id === channel && r.status === 'delivered'),
+      );
+      await fixture.stopNotifiers();
+      // What a restarted notifier's first pass does: nothing, this interval's reminder is sent.
+      assert.equal(await writeDueReminders(db, new Date()), 0);
+      const bodies = fixture.receiver
+        .requests('/catch-up')
+        .map((r) => JSON.parse(r.body) as { monitor: { reminder: { sequence: number } } });
+      assert.equal(bodies.length, 1, 'one reminder, not one per missed hour or per notifier');
+      const hours = Math.floor((Date.now() - T0.getTime()) / 3_600_000);
+      assert.ok(
+        Math.abs(bodies[0]!.monitor.reminder.sequence - hours) <= 1,
+        `the current reminder (${bodies[0]!.monitor.reminder.sequence}, ~${hours})`,
+      );
+    });
+
     it('refuses remind_every outside 5 minutes to one week, naming the field', async () => {
       const channel = await fixture.hookChannel('bounds', '/bounds', 'none');
       for (const value of [4, 10081, 2.5, '30']) {

@@ -92,11 +92,15 @@ describe('reminderIntervals', () => {
       route({ channelId: 'b', monitorId: 'm2', remindEveryMinutes: 5 }),
       route({ channelId: 'c', monitorId: 'm1' }),
       route({ channelId: 'd', eventKinds: ['monitor.recovered'], remindEveryMinutes: 5 }),
+      route({ channelId: 'e', eventKinds: ['monitor.reminder'], remindEveryMinutes: 10 }),
       route({ channelId: 'off', remindEveryMinutes: 5 }),
     ];
     assert.deepEqual(
-      [...reminderIntervals(routes, scope, new Set(['a', 'b', 'c', 'd']))],
-      [['a', 15]],
+      [...reminderIntervals(routes, scope, new Set(['a', 'b', 'c', 'd', 'e']))],
+      [
+        ['a', 15],
+        ['e', 10],
+      ],
     );
   });
 });

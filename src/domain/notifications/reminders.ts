@@ -25,7 +25,8 @@ export function remindEveryProblem(minutes: number | null): string | null {
 
 /**
  * Channel → minutes between reminders for a down monitor of this scope: a channel hears
- * reminders when one of its routes with remind_every would send it the monitor's "down"; with
+ * reminders when one of its routes with remind_every would send it the monitor's "down" (or
+ * names `monitor.reminder` among its kinds); with
  * several such routes the shortest interval wins (one reminder stream per channel).
  */
 export function reminderIntervals(
@@ -37,7 +38,8 @@ export function reminderIntervals(
   for (const route of routes) {
     const every = route.remindEveryMinutes ?? null;
     if (every === null || !enabled.has(route.channelId)) continue;
-    if (!routeMatches(route, { ...scope, kind: 'monitor.down' })) continue;
+    const hears = (kind: string) => routeMatches(route, { ...scope, kind });
+    if (!hears('monitor.down') && !hears('monitor.reminder')) continue;
     const current = intervals.get(route.channelId);
     if (current === undefined || every < current) intervals.set(route.channelId, every);
   }
