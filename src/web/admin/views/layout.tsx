@@ -11,6 +11,7 @@ export type AdminSection =
   | 'monitors'
   | 'incidents'
   | 'maintenances'
+  | 'notifications'
   | 'api-keys'
   | 'users'
   | 'account';
@@ -28,6 +29,7 @@ const SECTIONS: ReadonlyArray<readonly [AdminSection, string, string]> = [
   ['monitors', 'Monitors', adminPaths.monitors],
   ['incidents', 'Incidents', adminPaths.incidents],
   ['maintenances', 'Maintenance', adminPaths.maintenances],
+  ['notifications', 'Notifications', adminPaths.channels],
   ['api-keys', 'API keys', adminPaths.apiKeys],
   ['users', 'Admins', adminPaths.users],
   ['account', 'Account', adminPaths.account],
