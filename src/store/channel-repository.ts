@@ -22,6 +22,7 @@ export interface NewRoute {
   monitorId: string | null;
   componentId: string | null;
   eventKinds: readonly string[];
+  remindEveryMinutes?: number | null;
 }
 
 export class ChannelRepository {
@@ -104,6 +105,7 @@ export class ChannelRepository {
         monitor_id: route.monitorId,
         component_id: route.componentId,
         event_kinds: [...route.eventKinds],
+        remind_every_minutes: route.remindEveryMinutes ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -115,6 +117,15 @@ export class ChannelRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return deleted.numDeletedRows > 0n;
+  }
+
+  /** Sets how often a route reminds of a monitor still down (null: never). */
+  async setRemindEvery(routeId: string, minutes: number | null): Promise<void> {
+    await this.db
+      .updateTable('notification_routes')
+      .set({ remind_every_minutes: minutes })
+      .where('id', '=', routeId)
+      .execute();
   }
 
   /** Removes the monitor's routes to channels not in `keep`. */
@@ -133,5 +144,6 @@ function toRoute(row: RouteRow): NotificationRoute & { id: string } {
     monitorId: row.monitor_id,
     componentId: row.component_id,
     eventKinds: row.event_kinds,
+    remindEveryMinutes: row.remind_every_minutes,
   };
 }

@@ -9,7 +9,9 @@ import type {
   ChannelsTable,
   DeliveriesTable,
   DeliveryAttemptsTable,
+  NotificationRemindersTable,
   NotificationRoutesTable,
+  NotificationSuppressionsTable,
 } from './notification-schema.js';
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -269,6 +271,8 @@ export interface Database {
   outbox: OutboxTable;
   channels: ChannelsTable;
   notification_routes: NotificationRoutesTable;
+  notification_reminders: NotificationRemindersTable;
+  notification_suppressions: NotificationSuppressionsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   rollups_hourly: RollupsTable;

@@ -104,6 +104,10 @@ const RouteSchema = Type.Object(
     event_kinds: Type.Array(Type.String(), {
       description: 'Event types this route sends; empty: the default set',
     }),
+    remind_every: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        'Minutes between "still down" reminders (monitor.reminder) while a monitor stays down; null: none',
+    }),
     created_at: Timestamp,
   },
   { description: 'Which events of which monitor or component go to the channel' },
@@ -118,6 +122,12 @@ const CreateRoute = Type.Object(
     event_kinds: Type.Optional(
       Type.Array(StringEnum(NOTIFICATION_EVENT_KINDS), {
         description: 'Event types to send; leave out for the default set',
+      }),
+    ),
+    remind_every: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 5, maximum: 10080 }), Type.Null()], {
+        description:
+          'Minutes between "still down" reminders while a monitor stays down (5 to 10080, one week); null or left out: none',
       }),
     ),
   },
@@ -146,6 +156,7 @@ function serializeRoute(route: RouteRow) {
     monitor_id: route.monitor_id,
     component_id: route.component_id,
     event_kinds: route.event_kinds,
+    remind_every: route.remind_every_minutes,
     created_at: iso(route.created_at),
   };
 }
