@@ -247,6 +247,10 @@ for (const backend of await databaseBackends()) {
       );
       assertHas(offered.html, /name="event_kinds" type="checkbox" value="monitor\.down" checked/);
       assertHas(offered.html, /name="event_kinds" type="checkbox" value="monitor\.paused"\/>/);
+      assertHas(
+        offered.html,
+        /name="event_kinds" type="checkbox" value="monitor\.certificate_expiring" checked/,
+      );
 
       const none = await browser.submit(channelPage, `${channelPage}/routes`, {
         scope: `monitor:${monitor.id}`,
@@ -255,9 +259,19 @@ for (const backend of await databaseBackends()) {
       assertHas(none.html, /<a href="#f-event_kinds">tick at least one kind of event<\/a>/);
       assertHas(none.html, new RegExp(`<option value="monitor:${monitor.id}" selected>`));
 
+      const tooOften = await browser.submit(channelPage, `${channelPage}/routes`, {
+        scope: `monitor:${monitor.id}`,
+        event_kinds: ['monitor.down', 'monitor.recovered'],
+        remind_every: '2',
+      });
+      assert.equal(tooOften.status, 400);
+      assertHas(tooOften.html, /<a href="#f-remind_every">remind_every must be between 5 minutes/);
+      assert.equal(inputValue(tooOften.html, 'remind_every'), '2');
+
       const added = await browser.submit(channelPage, `${channelPage}/routes`, {
         scope: `monitor:${monitor.id}`,
         event_kinds: ['monitor.down', 'monitor.recovered'],
+        remind_every: '30',
       });
       assert.equal(added.url, channelPage);
       assertHas(added.html, /Route added to “ops-hook”/);
@@ -271,14 +285,16 @@ for (const backend of await databaseBackends()) {
         scope: '',
         // Exactly the default set, as the form first shows it.
         event_kinds: [...DEFAULT_ROUTE_KINDS],
+        remind_every: '',
       });
       assertHas(everything.html, /<span>Everything<\/span></);
+      assertHas(added.html, /<td data-label="Reminders"><span>Every 30 min while down<\/span>/);
       const stored = await web.services.routes.list({ channelId: channel.id });
       assert.deepEqual(
-        stored.map((r) => [r.monitor_id, r.component_id, r.event_kinds]),
+        stored.map((r) => [r.monitor_id, r.component_id, r.event_kinds, r.remind_every_minutes]),
         [
-          [monitor.id, null, ['monitor.down', 'monitor.recovered']],
-          [null, null, []],
+          [monitor.id, null, ['monitor.down', 'monitor.recovered'], 30],
+          [null, null, [], null],
         ],
         'the default set is stored as the default set',
       );

@@ -12,7 +12,7 @@ import type { RouteRow } from '../../store/channel-repository.js';
 import type { DeliveryLogEntry } from '../../store/delivery-repository.js';
 import type { DeliveryStatus } from '../../store/notification-schema.js';
 import type { WebDependencies } from '../app.js';
-import { list, text, type FormValues } from './form-values.js';
+import { integer, list, text, type FormValues } from './form-values.js';
 import { componentChoices } from './monitor-pages.js';
 import { adminPaths } from './paths.js';
 
@@ -157,8 +157,12 @@ export function routeInput(channelId: string, values: FormValues): RouteInput {
   const isDefault =
     kinds.length === DEFAULT_ROUTE_KINDS.length &&
     DEFAULT_ROUTE_KINDS.every((kind) => kinds.includes(kind));
-  const input: RouteInput = { channel_id: channelId, event_kinds: isDefault ? [] : kinds };
-  // Seam for per-route settings (reminder interval, ...): read them here from `values`.
+  const input: RouteInput = {
+    channel_id: channelId,
+    event_kinds: isDefault ? [] : kinds,
+    // Empty: no reminders; anything but a whole number goes as typed for the service to refuse.
+    remind_every: integer(values, 'remind_every') ?? null,
+  };
   if (scope === '') return input;
   const [kind, id] = [scope.slice(0, scope.indexOf(':')), scope.slice(scope.indexOf(':') + 1)];
   if (kind === 'monitor' && id) return { ...input, monitor_id: id };

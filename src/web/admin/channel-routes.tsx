@@ -51,6 +51,14 @@ function channelRejection(error: unknown): { status: number; errors: FieldErrors
   return fieldRejection(error);
 }
 
+/** The route form's field for a field the route service names. */
+function routeFormField(field: string): string {
+  if (field.startsWith('event_kinds')) return 'event_kinds';
+  if (field === 'remind_every') return field;
+  // monitor_id, component_id, channel_id (a duplicate scope): on this form they are the scope.
+  return 'scope';
+}
+
 /** A test send's outcome in one line, for the flash. */
 export function testOutcome(
   channel: ChannelView,
@@ -208,10 +216,9 @@ export function channelRoutes(app: FastifyInstance, deps: WebDependencies): void
     } catch (error) {
       const rejection = fieldRejection(error);
       if (!rejection) throw error;
-      // The service names monitor_id / component_id / channel_id; on this form they are the scope.
       const errors = Object.fromEntries(
         Object.entries(rejection.errors).map(([field, message]) => [
-          field.startsWith('event_kinds') ? 'event_kinds' : 'scope',
+          routeFormField(field),
           message,
         ]),
       );

@@ -5,6 +5,9 @@ import {
   DEFAULT_ROUTE_KINDS,
   INCIDENT_EVENT_KINDS,
   MONITOR_EVENT_KINDS,
+  MONITOR_NOTICE_KINDS,
+  REMIND_EVERY_MAX_MINUTES,
+  REMIND_EVERY_MIN_MINUTES,
 } from '../../../domain/notifications/index.js';
 import { hintOf } from '../channel-form-input.js';
 import type { ChannelPage, RouteLine, ScopeChoices } from '../channel-pages.js';
@@ -14,7 +17,7 @@ import { EmptyState, Fact } from './common.js';
 import { DangerZone } from './deletion.js';
 import { DeliveryTable } from './delivery-common.js';
 import { EnabledState } from './channel-list.js';
-import { ErrorSummary, PostForm, type FormState } from './form-controls.js';
+import { ErrorSummary, PostForm, TextField, type FormState } from './form-controls.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
 
 /** The route form as first shown: everything (or the scope asked for), the default kinds. */
@@ -69,6 +72,7 @@ function RouteTable(props: { routes: RouteLine[]; csrf: string }) {
           <tr>
             <th scope="col">Scope</th>
             <th scope="col">Events</th>
+            <th scope="col">Reminders</th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
             </th>
@@ -89,6 +93,13 @@ function RouteTable(props: { routes: RouteLine[]; csrf: string }) {
               <td data-label="Events">
                 {line.defaults ? <span class="muted">Default set: </span> : ''}
                 <span safe>{line.kinds.join(', ')}</span>
+              </td>
+              <td data-label="Reminders">
+                {line.route.remind_every_minutes === null ? (
+                  <span class="muted">None</span>
+                ) : (
+                  <span safe>{`Every ${line.route.remind_every_minutes} min while down`}</span>
+                )}
               </td>
               <td data-label="Actions">
                 <PostForm
@@ -221,12 +232,21 @@ function AddRoute(props: { page: ChannelPage; form: FormState; csrf: string }) {
             too.
           </p>
           <KindBoxes form={form} legend="Monitor events" kinds={MONITOR_EVENT_KINDS} />
+          <KindBoxes form={form} legend="Reminders and certificates" kinds={MONITOR_NOTICE_KINDS} />
           <KindBoxes
             form={form}
             legend="Incident and maintenance events"
             kinds={INCIDENT_EVENT_KINDS}
           />
         </div>
+        <TextField
+          form={form}
+          name="remind_every"
+          label="Remind every (minutes)"
+          type="number"
+          inputmode="numeric"
+          hint={`Optional: while a monitor stays down, send monitor.reminder this often (${REMIND_EVERY_MIN_MINUTES} to ${REMIND_EVERY_MAX_MINUTES}); empty for no reminders.`}
+        />
         <div class="button-row">
           <button type="submit" class="button primary">
             Add route
