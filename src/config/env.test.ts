@@ -118,4 +118,56 @@ describe('loadConfig', () => {
       /VIGIL_NOTIFIER_RETRY_MAX_SECONDS/,
     );
   });
+
+  it('reads the system mail settings, from the variable or its file', () => {
+    assert.deepEqual(loadConfig({}).mail, {
+      smtp: undefined,
+      from: { name: 'Vigil', address: 'vigil@localhost' },
+    });
+    assert.deepEqual(loadConfig({ VIGIL_BASE_URL: 'https://Status.Example.com/' }).mail.from, {
+      name: 'Vigil',
+      address: 'vigil@status.example.com',
+    });
+    const config = loadConfig({
+      VIGIL_SMTP_URL: 'smtp://mailer:pw@mail.example.com:2525',
+      VIGIL_MAIL_FROM: 'Acme Status <status@Acme.example>',
+    });
+    assert.deepEqual(config.mail, {
+      smtp: {
+        host: 'mail.example.com',
+        port: 2525,
+        security: 'starttls',
+        username: 'mailer',
+        password: 'pw',
+      },
+      from: { name: 'Acme Status', address: 'status@acme.example' },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    const file = join(dir, 'smtp-url');
+    writeFileSync(file, 'smtps://mail.example.com\n');
+    assert.deepEqual(loadConfig({ VIGIL_SMTP_URL_FILE: file }).mail.smtp, {
+      host: 'mail.example.com',
+      port: 465,
+      security: 'tls',
+    });
+  });
+
+  it('refuses bad mail settings naming the variable, never echoing the password', () => {
+    assert.throws(
+      () => loadConfig({ VIGIL_SMTP_URL: 'http://user:hunter2-secret@mail.example.com' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === 'VIGIL_SMTP_URL' &&
+        /smtp:\/\//.test(error.message) &&
+        !error.message.includes('hunter2-secret'),
+    );
+    assert.throws(
+      () => loadConfig({ VIGIL_MAIL_FROM: 'Vigil <status@example.com>\r\nBcc: x@y.z' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'VIGIL_MAIL_FROM',
+    );
+    assert.throws(
+      () => loadConfig({ VIGIL_MAIL_FROM: 'not-an-address' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'VIGIL_MAIL_FROM',
+    );
+  });
 });

@@ -2,6 +2,9 @@
 // read secrets from files (Docker/Kubernetes secrets). Nothing else in Vigil reads process.env.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { parseMailbox, type Mailbox } from '../mail/mail-address.js';
+import { parseSmtpUrl, type SmtpSettings } from '../mail/smtp-sender.js';
 import { SECRET_KEY_HINT, parseSecretKey } from './secret-key-format.js';
 
 export class ConfigError extends Error {
@@ -65,6 +68,15 @@ export interface VigilConfig {
    */
   secretKey: Buffer | undefined;
   notifier: NotifierConfig;
+  /** System mail: the SMTP server and sender email channels and subscriber mail use by default. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** VIGIL_SMTP_URL; unset: no system SMTP server (email channels need their own smtp_url). */
+  smtp: SmtpSettings | undefined;
+  /** VIGIL_MAIL_FROM, default `Vigil <vigil@HOST of VIGIL_BASE_URL>`. */
+  from: Mailbox;
 }
 
 export interface NotifierConfig {
@@ -266,6 +278,18 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     description: 'Notifier: longest wait between two attempts of a delivery.',
   },
   {
+    name: 'VIGIL_SMTP_URL',
+    default: '(unset: no system mail)',
+    description:
+      'SMTP server for email channels without their own smtp_url and for subscriber mail: `smtp://user:password@host:587` (STARTTLS when offered, required with a password), `smtps://user:password@host:465` (TLS), `smtp://host:25?security=none` (never TLS). `VIGIL_SMTP_URL_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_MAIL_FROM',
+    default: 'Vigil <vigil@HOST of VIGIL_BASE_URL>',
+    description:
+      "Sender of Vigil's mail, `Name <address>` or an address (an email channel may set its own `from`).",
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
@@ -338,7 +362,35 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     probeHeartbeatMs: integer(env, 'VIGIL_PROBE_HEARTBEAT_SECONDS', 5, 1, 60) * 1000,
     secretKey: secretKey(env),
     notifier: notifierConfig(env),
+    mail: mailConfig(env, baseUrl),
   };
+}
+
+function mailConfig(env: Env, baseUrl: string): MailConfig {
+  const raw = secret(env, 'VIGIL_SMTP_URL')?.trim() || undefined;
+  let smtp: SmtpSettings | undefined;
+  if (raw !== undefined) {
+    try {
+      smtp = parseSmtpUrl(raw);
+    } catch (error) {
+      // The URL may hold a password: the message says what is wrong, never the value.
+      throw new ConfigError(
+        env.VIGIL_SMTP_URL_FILE ? 'VIGIL_SMTP_URL_FILE' : 'VIGIL_SMTP_URL',
+        (error as Error).message,
+      );
+    }
+  }
+  const fromRaw = env.VIGIL_MAIL_FROM?.trim();
+  if (!fromRaw) return { smtp, from: { name: 'Vigil', address: `vigil@${mailDomain(baseUrl)}` } };
+  const from = parseMailbox(fromRaw);
+  if (!from.ok) throw new ConfigError('VIGIL_MAIL_FROM', from.message);
+  return { smtp, from: from.mailbox };
+}
+
+/** The base URL's host as a mail domain; an IP address (no mail domain) falls back to localhost. */
+function mailDomain(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === '' || isIP(host) !== 0 ? 'localhost' : host;
 }
 
 function secretKey(env: Env): Buffer | undefined {

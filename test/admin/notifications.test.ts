@@ -379,7 +379,7 @@ for (const backend of await databaseBackends()) {
       assertHas(
         dead.html,
         new RegExp(
-          `<a href="/admin/deliveries/${deadOne.id}">incident.created</a><code class="muted block small">${deadOne.eventId}</code></th><td data-label="Channel"><a href="/admin/channels/${channel.id}">flaky</a></td><td data-label="Status"><span class="badge delivery-dead">Dead</span></td><td data-label="Attempts">2</td><td data-label="Last answer"><span>HTTP 500: [^<]+</span>`,
+          `<a href="/admin/deliveries/${deadOne.id}">incident.created</a><code class="muted block small">${deadOne.eventId}</code></th><td data-label="Receiver"><a href="/admin/channels/${channel.id}">flaky</a></td><td data-label="Status"><span class="badge delivery-dead">Dead</span></td><td data-label="Attempts">2</td><td data-label="Last answer"><span>HTTP 500: [^<]+</span>`,
         ),
       );
       assertHas(dead.html, /Retry all dead for flaky/);

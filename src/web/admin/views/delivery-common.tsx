@@ -46,6 +46,26 @@ export function LastOutcome({ entry }: { entry: DeliveryLogEntry }) {
   );
 }
 
+/** Whom a delivery is for: a channel (linked), or a status-page subscriber. */
+export function Receiver(props: {
+  entry: { channelId: string | null; subscriberId: string | null };
+  name: string | undefined;
+}) {
+  const { channelId, subscriberId } = props.entry;
+  if (channelId !== null) {
+    return (
+      <a href={adminPaths.channel(channelId)} safe>
+        {props.name ?? channelId}
+      </a>
+    );
+  }
+  return (
+    <span>
+      Subscriber <code safe>{subscriberId ?? ''}</code>
+    </span>
+  );
+}
+
 /** When it was delivered, or when it is tried next; `none` for a dead one. */
 export function DeliveredOrNext(props: { entry: DeliveryLogEntry; none?: string }) {
   const { entry } = props;
@@ -72,7 +92,7 @@ export function DeliveryTable(props: {
         <thead>
           <tr>
             <th scope="col">Event</th>
-            <th scope="col">Channel</th>
+            <th scope="col">Receiver</th>
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
             <th scope="col">Last answer</th>
@@ -94,10 +114,8 @@ export function DeliveryTable(props: {
                   {entry.eventId}
                 </code>
               </th>
-              <td data-label="Channel">
-                <a href={adminPaths.channel(entry.channelId)} safe>
-                  {props.channelNames.get(entry.channelId) ?? entry.channelId}
-                </a>
+              <td data-label="Receiver">
+                <Receiver entry={entry} name={props.channelNames.get(entry.channelId ?? '')} />
               </td>
               <td data-label="Status">
                 <DeliveryStatusBadge status={entry.status} />

@@ -12,6 +12,7 @@ import {
   DeliveryStatusBadge,
   DeliveryTable,
   LastOutcome,
+  Receiver,
   RetryButton,
 } from './delivery-common.js';
 import { PostForm } from './form-controls.js';
@@ -145,7 +146,7 @@ export function DeliveryDetailPage(props: {
   channel: ChannelView | undefined;
 }) {
   const { delivery, channel } = props;
-  const title = `${delivery.eventType} to ${channel?.name ?? delivery.channelId}`;
+  const title = `${delivery.eventType} to ${channel?.name ?? delivery.channelId ?? 'a subscriber'}`;
   return (
     <Layout view={props.view} title={title} section="notifications">
       <PageHeader title={title} crumbs={[...crumbs, ['Delivery log', adminPaths.deliveries]]}>
@@ -167,10 +168,8 @@ export function DeliveryDetailPage(props: {
         <Fact term="Event id">
           <code safe>{delivery.eventId}</code>
         </Fact>
-        <Fact term="Channel">
-          <a href={adminPaths.channel(delivery.channelId)} safe>
-            {channel?.name ?? delivery.channelId}
-          </a>
+        <Fact term="Receiver">
+          <Receiver entry={delivery} name={channel?.name} />
         </Fact>
         <Fact term="Attempts">
           <span safe>{String(delivery.attempts)}</span>
