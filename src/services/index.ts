@@ -15,6 +15,7 @@ import { ProbeTokenService } from './probe-token-service.js';
 import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
 import { StatusPageService } from './status-page-service.js';
+import { SubscriberAdminService } from './subscriber-admin-service.js';
 
 export interface Services {
   pages: StatusPageService;
@@ -29,6 +30,8 @@ export interface Services {
   channels: ChannelService;
   routes: RouteService;
   deliveries: DeliveryService;
+  /** Admins' list, search, export and removal of status-page subscribers. */
+  subscriberAdmin: SubscriberAdminService;
 }
 
 export interface ServiceOptions {
@@ -57,5 +60,6 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     ),
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),
+    subscriberAdmin: new SubscriberAdminService(db),
   };
 }

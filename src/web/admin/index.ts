@@ -19,6 +19,7 @@ import { ADMIN_PREFIX } from './paths.js';
 import { pageRoutes } from './page-routes.js';
 import { probeTokenRoutes } from './probe-token-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { subscriberRoutes } from './subscriber-routes.js';
 import { userRoutes } from './user-routes.js';
 
 export async function adminSite(
@@ -49,6 +50,7 @@ export async function adminSite(
   maintenanceRoutes(app, deps);
   channelRoutes(app, deps);
   deliveryRoutes(app, deps);
+  subscriberRoutes(app, deps);
   apiKeyRoutes(app, deps);
   userRoutes(app, deps);
   accountRoutes(app, deps);

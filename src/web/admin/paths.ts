@@ -7,6 +7,14 @@ const id = (value: string): string => encodeURIComponent(value);
 const update = (parent: string, parentId: string, updateId: string): string =>
   at(`/${parent}/${id(parentId)}/updates/${id(updateId)}`);
 
+/** The filters of the subscriber list as its query string names them. */
+export interface SubscriberFilterQuery {
+  q?: string;
+  page?: string;
+  status?: string;
+  kind?: string;
+}
+
 export const adminPaths = {
   dashboard: ADMIN_PREFIX,
   setup: at('/setup'),
@@ -91,6 +99,16 @@ export const adminPaths = {
   deadLetters: at('/deliveries?status=dead'),
   delivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}`),
   retryDelivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}/retry`),
+
+  subscribers: at('/subscribers'),
+  /** The subscriber list (or with `.csv`, its export) filtered; empty values mean "any". */
+  subscribersWhere: (filter: SubscriberFilterQuery, csv = false) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
+    const search = query.toString();
+    return at(`/subscribers${csv ? '.csv' : ''}${search ? `?${search}` : ''}`);
+  },
+  removeSubscriber: (subscriberId: string) => at(`/subscribers/${id(subscriberId)}/remove`),
 
   apiKeys: at('/api-keys'),
   revokeApiKey: (keyId: string) => at(`/api-keys/${id(keyId)}/revoke`),

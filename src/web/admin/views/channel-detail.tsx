@@ -13,7 +13,7 @@ import { hintOf } from '../channel-form-input.js';
 import type { ChannelPage, RouteLine, ScopeChoices } from '../channel-pages.js';
 import { list } from '../form-values.js';
 import { adminPaths } from '../paths.js';
-import { EmptyState, Fact } from './common.js';
+import { EmptyState, Fact, TableHead } from './common.js';
 import { DangerZone } from './deletion.js';
 import { DeliveryTable } from './delivery-common.js';
 import { EnabledState } from './channel-list.js';
@@ -68,16 +68,7 @@ function RouteTable(props: { routes: RouteLine[]; csrf: string }) {
   return (
     <div class="table-wrap">
       <table class="routes">
-        <thead>
-          <tr>
-            <th scope="col">Scope</th>
-            <th scope="col">Events</th>
-            <th scope="col">Reminders</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Scope', 'Events', 'Reminders']} actions />
         <tbody>
           {props.routes.map((line) => (
             <tr>

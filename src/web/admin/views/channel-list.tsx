@@ -3,7 +3,7 @@
 import { allChannelTypes } from '../../../notifier/channels/index.js';
 import type { ChannelListEntry } from '../channel-pages.js';
 import { adminPaths } from '../paths.js';
-import { EmptyState, When } from './common.js';
+import { EmptyState, TableHead, When } from './common.js';
 import { DeliveryStatusBadge } from './delivery-common.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
 
@@ -84,15 +84,7 @@ export function ChannelListPage(props: { view: AdminView; channels: ChannelListE
           <div class="table-wrap">
             <table>
               <caption class="visually-hidden">Channels</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Routes</th>
-                  <th scope="col">Last delivery</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Channel', 'Type', 'State', 'Routes', 'Last delivery']} />
               <tbody>
                 {props.channels.map((entry) => (
                   <ChannelRow entry={entry} />

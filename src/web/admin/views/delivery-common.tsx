@@ -3,7 +3,7 @@
 import type { DeliveryLogEntry } from '../../../store/delivery-repository.js';
 import type { DeliveryStatus } from '../../../store/notification-schema.js';
 import { adminPaths } from '../paths.js';
-import { When } from './common.js';
+import { TableHead, When } from './common.js';
 import { PostForm } from './form-controls.js';
 
 export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
@@ -89,20 +89,18 @@ export function DeliveryTable(props: {
   return (
     <div class="table-wrap">
       <table class="deliveries">
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Receiver</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last answer</th>
-            <th scope="col">Created</th>
-            <th scope="col">Delivered / next try</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Event',
+            'Receiver',
+            'Status',
+            'Attempts',
+            'Last answer',
+            'Created',
+            'Delivered / next try',
+          ]}
+          actions
+        />
         <tbody>
           {props.deliveries.map((entry) => (
             <tr>

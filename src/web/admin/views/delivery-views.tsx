@@ -5,7 +5,7 @@ import type { ChannelView } from '../../../services/channel-service.js';
 import type { DeliveryLogEntry } from '../../../store/delivery-repository.js';
 import type { DeliveryStatus } from '../../../store/notification-schema.js';
 import { adminPaths } from '../paths.js';
-import { EmptyState, Fact, Pagination, When } from './common.js';
+import { EmptyState, Fact, Pagination, TableHead, When } from './common.js';
 import {
   DELIVERY_STATUS_LABELS,
   DeliveredOrNext,
@@ -191,17 +191,9 @@ export function DeliveryDetailPage(props: {
         ) : (
           <div class="table-wrap">
             <table class="attempts">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Status code</th>
-                  <th scope="col">Error</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Notifier</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['#', 'Time', 'Result', 'Status code', 'Error', 'Duration', 'Notifier']}
+              />
               <tbody>
                 {delivery.attemptLog.map((attempt) => (
                   <tr>

@@ -12,6 +12,7 @@ export type AdminSection =
   | 'incidents'
   | 'maintenances'
   | 'notifications'
+  | 'subscribers'
   | 'api-keys'
   | 'users'
   | 'account';
@@ -30,6 +31,7 @@ const SECTIONS: ReadonlyArray<readonly [AdminSection, string, string]> = [
   ['incidents', 'Incidents', adminPaths.incidents],
   ['maintenances', 'Maintenance', adminPaths.maintenances],
   ['notifications', 'Notifications', adminPaths.channels],
+  ['subscribers', 'Subscribers', adminPaths.subscribers],
   ['api-keys', 'API keys', adminPaths.apiKeys],
   ['users', 'Admins', adminPaths.users],
   ['account', 'Account', adminPaths.account],
