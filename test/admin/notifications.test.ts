@@ -91,6 +91,20 @@ for (const backend of await databaseBackends()) {
       assert.ok(!page.html.includes(SECRET), 'the typed secret is not sent back');
       assert.equal(await channelNamed('broken-hook'), undefined, 'nothing stored');
 
+      const twoWrong = await browser.submit(NEW_CHANNEL_FORM, '/admin/channels', {
+        type: 'webhook',
+        name: 'two-wrong',
+        'config.url': 'not a url',
+        'config.secret': 'x'.repeat(501),
+      });
+      assert.equal(twoWrong.status, 400);
+      assertHas(twoWrong.html, /<a href="#f-config-url">config\.url: /, 'every problem is shown');
+      assertHas(
+        twoWrong.html,
+        /<a href="#f-config-secret">config\.secret: secret must be at most 500 characters<\/a>/,
+      );
+      assertHas(twoWrong.html, /<input id="f-config-secret"[^>]*aria-invalid="true"/);
+
       const unnamed = await browser.submit(NEW_CHANNEL_FORM, '/admin/channels', {
         type: 'webhook',
         name: '',
