@@ -49,6 +49,8 @@ export interface VigilConfig {
   databasePoolSize: number;
   /** Days raw check results are kept (whole UTC days); rollups are kept 400 days regardless. */
   retentionDays: number;
+  /** Days finished notification deliveries and processed outbox rows are kept. */
+  notificationRetentionDays: number;
   /** Probe and evaluator counters are logged this often; 0 turns it off. */
   statsLogMs: number;
   /** Batches of monitors one evaluator evaluates at once (each holds a database connection). */
@@ -227,6 +229,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
   },
   {
+    name: 'VIGIL_NOTIFICATION_RETENTION_DAYS',
+    default: '30',
+    description:
+      'Days delivered and dead notification deliveries (with their attempt log) and processed outbox events are kept; pending ones are never deleted.',
+  },
+  {
     name: 'VIGIL_EVALUATOR_CONCURRENCY',
     default: '2',
     description:
@@ -356,6 +364,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       bufferDir: resolve(env.VIGIL_PROBE_BUFFER_DIR?.trim() || resolve(dataDir, 'probe-buffer')),
     },
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
+    notificationRetentionDays: integer(env, 'VIGIL_NOTIFICATION_RETENTION_DAYS', 30, 1, 3650),
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
     evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
     drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,

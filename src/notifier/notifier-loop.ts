@@ -13,6 +13,7 @@ import {
   type DeliveryEngineOptions,
 } from './delivery-engine.js';
 import { fanOutBatch } from './fan-out.js';
+import { writeDueReminders } from './reminders.js';
 
 /** The engine's settings (concurrency, timeout, attempts, retry policy, ...) and the loop's. */
 export interface NotifierOptions extends Omit<
@@ -88,6 +89,8 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
   };
 
   const pass = async (): Promise<void> => {
+    // Due reminders become outbox rows first, so this very pass fans them out.
+    await writeDueReminders(database.db);
     for (;;) {
       const result = await fanOutBatch(database.db, { batchSize, logger });
       totals.eventsFannedOut += result.events;

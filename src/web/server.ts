@@ -169,6 +169,7 @@ export async function startWeb(
   const retention = startRetentionJob({
     database: db,
     retentionDays: config.retentionDays,
+    notificationRetentionDays: config.notificationRetentionDays,
     logger,
   });
   const stopStats = logStatsEvery(logger, 'web cache stats', config.statsLogMs, () => ({

@@ -26,11 +26,9 @@ export interface MaintenanceWindow {
 
 /** True when the maintenance covered its components at `atMs`. */
 export function maintenanceCovers(window: MaintenanceWindow, atMs: number): boolean {
+  // Started (perhaps early, by hand) and not yet over: the work may explain anything now.
+  if (ACTIVE.has(window.status)) return true;
   const from = window.scheduledFor === null ? null : Date.parse(window.scheduledFor);
-  if (ACTIVE.has(window.status)) {
-    // An event from before the planned start, fanned out late, was not caused by the work.
-    return from === null || Number.isNaN(from) || atMs >= from;
-  }
   if (window.status !== 'scheduled' || from === null || Number.isNaN(from)) return false;
   const until = window.scheduledUntil === null ? Infinity : Date.parse(window.scheduledUntil);
   return atMs >= from && atMs < until;

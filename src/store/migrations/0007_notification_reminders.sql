@@ -34,3 +34,6 @@ CREATE TABLE notification_suppressions (
 -- Retention deletes processed outbox rows and finished deliveries by age, in batches.
 CREATE INDEX outbox_processed ON outbox (processed_at) WHERE processed_at IS NOT NULL;
 CREATE INDEX deliveries_finished ON deliveries (updated_at) WHERE status <> 'pending';
+-- An outbox row's deliveries: what pruning checks before it deletes the row (and what the
+-- cascade of that delete looks up).
+CREATE INDEX deliveries_outbox ON deliveries (outbox_id);
