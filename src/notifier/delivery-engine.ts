@@ -33,12 +33,18 @@ import type { SecretBox } from '../services/secret-box.js';
 import { ChannelRepository, type ChannelRow } from '../store/channel-repository.js';
 import {
   DeliveryRepository,
+  receiverKey,
   type AttemptOutcome,
   type ClaimedDelivery,
 } from '../store/delivery-repository.js';
 import type { Database } from '../store/schema.js';
 import { nextAttemptDelayMs, type RetryPolicy } from './backoff.js';
-import type { ChannelMail, SendResult } from './channel.js';
+import type { ChannelMail, SendContext, SendResult } from './channel.js';
+
+/** Sends deliveries addressed to status-page subscribers (see subscribers/subscriber-sender.ts). */
+export interface SubscriberDeliverySender {
+  send(delivery: ClaimedDelivery, context: SendContext): Promise<SendResult>;
+}
 
 export interface DeliveryEngineOptions {
   db: Kysely<Database>;
@@ -52,6 +58,8 @@ export interface DeliveryEngineOptions {
   timeoutMs: number;
   maxAttempts: number;
   retry: RetryPolicy;
+  /** Sends subscriber deliveries; without it they fail (and are retried) saying so. */
+  subscribers?: SubscriberDeliverySender;
   /** Called when a send finished and freed its slot (the loop claims more). */
   onSlotFree?: () => void;
   /** Called with the delay of each retry scheduled, so the loop can wake up for it. */
@@ -158,13 +166,11 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         excludeChannelIds: fullChannels(),
       });
       if (claimed.length === 0) break;
+      const channelIds = claimed.flatMap((d) => (d.channelId === null ? [] : [d.channelId]));
       const rows = new Map(
-        (await channels.findMany([...new Set(claimed.map((d) => d.channelId))])).map((row) => [
-          row.id,
-          row,
-        ]),
+        (await channels.findMany([...new Set(channelIds)])).map((row) => [row.id, row]),
       );
-      for (const delivery of claimed) start(delivery, rows.get(delivery.channelId));
+      for (const delivery of claimed) start(delivery, rows.get(delivery.channelId ?? ''));
       started += claimed.length;
       if (claimed.length < size) break;
     }
@@ -172,16 +178,17 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   };
 
   const start = (delivery: ClaimedDelivery, channel: ChannelRow | undefined): void => {
-    inFlightByChannel.set(delivery.channelId, (inFlightByChannel.get(delivery.channelId) ?? 0) + 1);
+    const receiver = receiverKey(delivery);
+    inFlightByChannel.set(receiver, (inFlightByChannel.get(receiver) ?? 0) + 1);
     const task: Promise<void> = attempt(delivery, channel)
       .catch((error: unknown) => {
         logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt failed to run');
       })
       .finally(() => {
         running.delete(task);
-        const left = (inFlightByChannel.get(delivery.channelId) ?? 1) - 1;
-        if (left > 0) inFlightByChannel.set(delivery.channelId, left);
-        else inFlightByChannel.delete(delivery.channelId);
+        const left = (inFlightByChannel.get(receiver) ?? 1) - 1;
+        if (left > 0) inFlightByChannel.set(receiver, left);
+        else inFlightByChannel.delete(receiver);
         if (!stopped) options.onSlotFree?.();
       });
     running.add(task);
@@ -211,6 +218,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     delivery: ClaimedDelivery,
     channel: ChannelRow | undefined,
   ): Promise<SendResult> => {
+    if (delivery.subscriberId !== null) return sendToSubscriber(delivery);
     if (!channel) return failure('the channel was deleted');
     if (!channel.enabled) return failure('the channel is disabled');
     const event: NotificationEvent | null = eventFromOutbox(delivery.outbox);
@@ -231,6 +239,17 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       }),
       options.timeoutMs + GUARD_MS,
     );
+  };
+
+  const sendToSubscriber = (delivery: ClaimedDelivery): Promise<SendResult> => {
+    if (!options.subscribers)
+      return Promise.resolve(failure('this notifier cannot send to subscribers'));
+    const context = {
+      signal: AbortSignal.timeout(options.timeoutMs),
+      attempt: delivery.attempt,
+      now: new Date(),
+    };
+    return withGuard(options.subscribers.send(delivery, context), options.timeoutMs + GUARD_MS);
   };
 
   const outcomeOf = (attemptNumber: number, result: SendResult): AttemptOutcome => {
@@ -283,7 +302,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       deliveryId: delivery.id,
       eventId: delivery.eventId,
       eventType: delivery.outbox.kind,
-      channel: channel?.name ?? delivery.channelId,
+      channel: channel?.name ?? receiverKey(delivery),
       channelType: channel?.type,
       attempt: delivery.attempt,
       statusCode: result.statusCode,

@@ -17,6 +17,7 @@ import { SecretBox } from './secret-box.js';
 import { SecretRotationService } from './secret-rotation.js';
 import type { SystemMail } from '../notifier/channel.js';
 import { StatusPageService } from './status-page-service.js';
+import { SubscriberAdminService } from './subscriber-admin-service.js';
 
 export interface Services {
   pages: StatusPageService;
@@ -32,6 +33,8 @@ export interface Services {
   routes: RouteService;
   deliveries: DeliveryService;
   secrets: SecretRotationService;
+  /** Admins' list, search, export and removal of status-page subscribers. */
+  subscriberAdmin: SubscriberAdminService;
 }
 
 export interface ServiceOptions {
@@ -62,5 +65,6 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),
     secrets: new SecretRotationService(db, secretBox),
+    subscriberAdmin: new SubscriberAdminService(db),
   };
 }

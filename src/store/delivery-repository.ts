@@ -1,4 +1,4 @@
-// SQL of deliveries (one per event and channel) and their attempt log: inserting them at fan-out,
+// SQL of deliveries (one per event and channel or subscriber) and their attempt log: inserting them at fan-out,
 // claiming due ones under a lease, recording each attempt's outcome fenced by the claim, and the
 // reads and the retry of the admin's delivery log. Times come from the database's clock only, so
 // notifiers on machines whose clocks disagree still agree on leases and due times.
@@ -15,7 +15,9 @@ export interface NewDelivery {
 export interface ClaimedDelivery {
   id: number;
   eventId: string;
-  channelId: string;
+  /** Exactly one of channelId and subscriberId is set. */
+  channelId: string | null;
+  subscriberId: string | null;
   /** The number of this attempt (claims count attempts). */
   attempt: number;
   outbox: { id: number; kind: string; payload: unknown; createdAt: Date };
@@ -25,7 +27,7 @@ export interface ClaimRequest {
   notifier: string;
   limit: number;
   leaseMs: number;
-  /** Channels this notifier already sends to as much as it may. */
+  /** Receivers (see receiverKey) this notifier already sends to as much as it may. */
   excludeChannelIds: readonly string[];
 }
 
@@ -47,6 +49,7 @@ export interface AttemptRecord {
 export interface DeliveryFilter {
   status?: DeliveryStatus;
   channelId?: string;
+  subscriberId?: string;
   id?: number;
 }
 
@@ -54,7 +57,8 @@ export interface DeliveryLogEntry {
   id: number;
   eventId: string;
   eventType: string;
-  channelId: string;
+  channelId: string | null;
+  subscriberId: string | null;
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -65,6 +69,28 @@ export interface DeliveryLogEntry {
 }
 
 const INSERT_CHUNK = 1000;
+
+/** A retried delivery: due now, with a fresh set of attempts and no claim. */
+const retried = () =>
+  ({
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: sql<Date>`now()`,
+    claimed_by: null,
+    locked_until: null,
+    updated_at: sql<Date>`now()`,
+  }) as const;
+
+/**
+ * Who receives a delivery, as one key: the channel id, or `subscriber:<id>`. The engine's
+ * per-receiver share of its slots counts by this key, and claims leave out the full ones.
+ */
+export function receiverKey(delivery: {
+  channelId: string | null;
+  subscriberId: string | null;
+}): string {
+  return delivery.channelId ?? `subscriber:${delivery.subscriberId ?? ''}`;
+}
 
 export class DeliveryRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -100,7 +126,8 @@ export class DeliveryRepository {
     const { rows } = await sql<{
       id: number;
       event_id: string;
-      channel_id: string;
+      channel_id: string | null;
+      subscriber_id: string | null;
       attempts: number;
       outbox_id: number;
       kind: string;
@@ -111,7 +138,8 @@ export class DeliveryRepository {
         SELECT id FROM deliveries
         WHERE status = 'pending' AND next_attempt_at <= now()
           AND (locked_until IS NULL OR locked_until <= now())
-          AND channel_id <> ALL(${[...request.excludeChannelIds]}::text[])
+          AND coalesce(channel_id, 'subscriber:' || subscriber_id)
+              <> ALL(${[...request.excludeChannelIds]}::text[])
         ORDER BY next_attempt_at, id
         LIMIT ${request.limit}
         FOR UPDATE SKIP LOCKED
@@ -121,13 +149,14 @@ export class DeliveryRepository {
           locked_until = now() + ${request.leaseMs} * interval '1 millisecond', updated_at = now()
       FROM picked, outbox AS o
       WHERE d.id = picked.id AND o.id = d.outbox_id
-      RETURNING d.id, d.event_id, d.channel_id, d.attempts, d.outbox_id, o.kind, o.payload,
+      RETURNING d.id, d.event_id, d.channel_id, d.subscriber_id, d.attempts, d.outbox_id, o.kind, o.payload,
                 o.created_at`.execute(this.db);
     return rows
       .map((row) => ({
         id: row.id,
         eventId: row.event_id,
         channelId: row.channel_id,
+        subscriberId: row.subscriber_id,
         attempt: row.attempts,
         outbox: {
           id: row.outbox_id,
@@ -198,18 +227,41 @@ export class DeliveryRepository {
   async retry(id: number): Promise<boolean> {
     const result = await this.db
       .updateTable('deliveries')
-      .set({
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: sql<Date>`now()`,
-        claimed_by: null,
-        locked_until: null,
-        updated_at: sql<Date>`now()`,
-      })
+      .set(retried())
       .where('id', '=', id)
       .where('status', '!=', 'delivered')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Makes every dead delivery of the channel due now with a fresh set of attempts; how many. */
+  async retryDeadOfChannel(channelId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set(retried())
+      .where('channel_id', '=', channelId)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** The newest delivery of each channel that has any: its status and when it was made. */
+  async latestPerChannel(): Promise<
+    Array<{ channelId: string; status: DeliveryStatus; createdAt: Date }>
+  > {
+    // One index probe per channel (deliveries_channel), not a scan of the whole log.
+    const { rows } = await sql<{ channel_id: string; status: DeliveryStatus; created_at: Date }>`
+      SELECT c.id AS channel_id, d.status, d.created_at
+      FROM channels AS c
+      CROSS JOIN LATERAL (
+        SELECT status, created_at FROM deliveries
+        WHERE channel_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
+      ) AS d`.execute(this.db);
+    return rows.map((row) => ({
+      channelId: row.channel_id,
+      status: row.status,
+      createdAt: row.created_at,
+    }));
   }
 
   async list(
@@ -223,6 +275,7 @@ export class DeliveryRepository {
         'd.event_id',
         'o.kind',
         'd.channel_id',
+        'd.subscriber_id',
         'd.status',
         'd.attempts',
         'd.next_attempt_at',
@@ -236,6 +289,9 @@ export class DeliveryRepository {
       .offset(filter.offset ?? 0);
     if (filter.status !== undefined) query = query.where('d.status', '=', filter.status);
     if (filter.channelId !== undefined) query = query.where('d.channel_id', '=', filter.channelId);
+    if (filter.subscriberId !== undefined) {
+      query = query.where('d.subscriber_id', '=', filter.subscriberId);
+    }
     if (filter.id !== undefined) query = query.where('d.id', '=', filter.id);
     const rows = await query.execute();
     return rows.map((row) => ({
@@ -243,6 +299,7 @@ export class DeliveryRepository {
       eventId: row.event_id,
       eventType: row.kind,
       channelId: row.channel_id,
+      subscriberId: row.subscriber_id,
       status: row.status,
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at,
@@ -257,6 +314,9 @@ export class DeliveryRepository {
     let query = this.db.selectFrom('deliveries').select(sql<number>`count(*)::integer`.as('n'));
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (filter.channelId !== undefined) query = query.where('channel_id', '=', filter.channelId);
+    if (filter.subscriberId !== undefined) {
+      query = query.where('subscriber_id', '=', filter.subscriberId);
+    }
     return (await query.executeTakeFirstOrThrow()).n;
   }
 

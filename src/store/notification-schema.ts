@@ -1,5 +1,5 @@
-// Kysely table types of the notification tables (0005_notifications.sql): channels, routes,
-// deliveries and their attempt log. Apart from schema.ts to keep each file to one screenful.
+// Kysely table types of the notification tables (0005_notifications.sql, 0006_subscribers.sql):
+// channels, routes, subscribers, deliveries and their attempt log. Apart from schema.ts to keep each file to one screenful.
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, JsonWithDefault, NullableTimestamp, UpdatedAt } from './schema.js';
 
@@ -48,11 +48,37 @@ export interface NotificationSuppressionsTable {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
+export type SubscriberKind = 'email' | 'webhook';
+export type SubscriberStatus = 'pending' | 'confirmed';
+
+export interface SubscribersTable {
+  id: string;
+  page_id: string;
+  kind: SubscriberKind;
+  /** The normalised email address or the webhook URL. */
+  address: string;
+  status: ColumnType<SubscriberStatus, SubscriberStatus | undefined, SubscriberStatus>;
+  /** Null once confirmed. */
+  confirm_token: string | null;
+  confirm_expires_at: NullableTimestamp;
+  unsubscribe_token: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  confirmed_at: NullableTimestamp;
+}
+
+export interface SubscriberComponentsTable {
+  subscriber_id: string;
+  component_id: string;
+}
+
 export interface DeliveriesTable {
   id: Generated<number>;
   event_id: string;
   outbox_id: number;
-  channel_id: string;
+  /** Exactly one of channel_id and subscriber_id is set. */
+  channel_id: string | null;
+  subscriber_id: string | null;
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;

@@ -12,6 +12,8 @@ import type {
   NotificationRemindersTable,
   NotificationRoutesTable,
   NotificationSuppressionsTable,
+  SubscriberComponentsTable,
+  SubscribersTable,
 } from './notification-schema.js';
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -275,6 +277,8 @@ export interface Database {
   notification_suppressions: NotificationSuppressionsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  subscribers: SubscribersTable;
+  subscriber_components: SubscriberComponentsTable;
   rollups_hourly: RollupsTable;
   rollups_daily: RollupsTable;
 }

@@ -39,7 +39,7 @@ export interface NotifierFixture {
 export interface DeliveryRow {
   id: number;
   event_id: string;
-  channel_id: string;
+  channel_id: string | null;
   status: DeliveryStatus;
   attempts: number;
   last_error: string | null;

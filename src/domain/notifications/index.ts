@@ -49,3 +49,17 @@ export {
 export type { DecisionInput, DeliveryDecision, MaintenanceWindow } from './suppression.js';
 export { troubleStep } from './trouble.js';
 export type { Trouble, TroubleStep, TransitionStep } from './trouble.js';
+export {
+  SUBSCRIBER_EVENT_KINDS,
+  SUBSCRIBER_MESSAGE_KIND,
+  isSubscriberMessageKind,
+  subscriberAudience,
+  subscriberMessageFromOutbox,
+  subscriberMessagePayload,
+  subscriberWantsEvent,
+} from './subscriber-routing.js';
+export type {
+  SubscriberAudience,
+  SubscriberMessage,
+  SubscriberMessagePurpose,
+} from './subscriber-routing.js';

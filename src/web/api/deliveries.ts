@@ -29,7 +29,12 @@ const deliveryFields = {
   id: Type.String({ description: 'Delivery id' }),
   event_id: Type.String({ description: 'The id receivers see as Vigil-Event-Id' }),
   event_type: Type.String(),
-  channel_id: Type.String(),
+  channel_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The channel, or null for a delivery to a subscriber',
+  }),
+  subscriber_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The status-page subscriber, or null for a delivery to a channel',
+  }),
   status: StringEnum(STATUSES, { description: 'dead: every attempt failed (a dead letter)' }),
   attempts: Type.Integer(),
   next_attempt_at: Timestamp,
@@ -40,7 +45,7 @@ const deliveryFields = {
 };
 
 const DeliverySchema = Type.Object(deliveryFields, {
-  description: 'One event for one channel',
+  description: 'One event for one channel or subscriber',
 });
 
 const DeliveryDetailSchema = Type.Object(
@@ -69,6 +74,7 @@ function serializeDelivery(delivery: DeliveryLogEntry) {
     event_id: delivery.eventId,
     event_type: delivery.eventType,
     channel_id: delivery.channelId,
+    subscriber_id: delivery.subscriberId,
     status: delivery.status,
     attempts: delivery.attempts,
     next_attempt_at: iso(delivery.nextAttemptAt),
