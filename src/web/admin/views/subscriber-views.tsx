@@ -102,7 +102,7 @@ function SubscriberTable(props: {
               <td data-label="Components" safe>
                 {subscriber.componentIds.length === 0
                   ? 'All'
-                  : subscriber.componentIds.map((id) => props.components.get(id) ?? id).join(', ')}
+                  : componentNames(subscriber.componentIds, props.components)}
               </td>
               <td data-label="Subscribed">
                 <When at={subscriber.createdAt} timeZone="Etc/UTC" />
@@ -181,4 +181,12 @@ export function SubscriberListPage(props: {
       </section>
     </Layout>
   );
+}
+
+/** The chosen components by name, in the pages' order (the stored choice has none of its own). */
+function componentNames(ids: readonly string[], names: ReadonlyMap<string, string>): string {
+  const chosen = new Set(ids);
+  const known = [...names].filter(([id]) => chosen.has(id)).map(([, name]) => name);
+  const unknown = ids.filter((id) => !names.has(id));
+  return [...known, ...unknown].join(', ');
 }
