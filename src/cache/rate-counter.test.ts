@@ -30,7 +30,7 @@ describe('rate counters', () => {
     const events: string[] = [];
     const report = {
       failed: (error: unknown) => events.push(`failed: ${(error as Error).message}`),
-      succeeded: () => events.push('ok'),
+      recovered: () => events.push('ok'),
     };
     let mode: 'ok' | 'fail' | 'hang' = 'ok';
     const shared: RateCounter = {

@@ -57,7 +57,7 @@ export class FallbackRateCounter implements RateCounter {
 
   constructor(
     private readonly shared: RateCounter,
-    private readonly report: { failed(error: unknown): void; succeeded(): void },
+    private readonly report: { failed(error: unknown): unknown; recovered(): void },
     private readonly timeoutMs = 500,
     private readonly now: () => number = Date.now,
     private readonly pauseMs = 1_000,
@@ -76,7 +76,7 @@ export class FallbackRateCounter implements RateCounter {
     });
     try {
       const counted = await Promise.race([this.shared.hit(key, windowMs), timeout]);
-      this.report.succeeded();
+      this.report.recovered();
       return counted;
     } catch (error) {
       this.report.failed(error);

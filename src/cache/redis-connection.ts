@@ -4,7 +4,7 @@
 // is logged once when it starts and once when it ends, not once per request.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { outageLog, type OutageLog } from './outage-log.js';
+import { outageLog, type OutageLog } from '../observability/outage-log.js';
 
 /** Longest wait between two reconnection attempts. */
 const MAX_RECONNECT_DELAY_MS = 5_000;
@@ -19,7 +19,7 @@ export interface RedisConnection {
   /** Callers report each failed command: it counts, and the first of an outage is logged. */
   failed(error: unknown): void;
   /** Callers report successes, so an outage seen only through failed commands ends too. */
-  succeeded(): void;
+  recovered(): void;
   /**
    * Runs `listener` each time the connection becomes ready, the first time included: whatever
    * happened while this process was not connected (notices it could not record, a Redis restored
@@ -61,19 +61,19 @@ export function openRedis(url: string, logger: Pick<Logger, 'warn' | 'info'>): R
     if (!closing) outage.failed(new Error('connection closed'));
   });
   client.on('ready', () => {
-    outage.succeeded();
+    outage.recovered();
     for (const listener of readyListeners) listener();
   });
   return {
     client,
     isReady: () => client.status === 'ready',
     failed: (error) => outage.failed(error),
-    succeeded: () => outage.succeeded(),
+    recovered: () => outage.recovered(),
     onReady(listener) {
       readyListeners.push(listener);
     },
     get errors() {
-      return outage.failures;
+      return outage.totalFailures;
     },
     async close() {
       closing = true;

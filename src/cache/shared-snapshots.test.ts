@@ -134,8 +134,8 @@ describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, (
     await redis.start();
     await waitFor('the recovery line', () => (lines.length >= 2 ? true : undefined), 15_000);
     assert.deepEqual(lines, [
-      'warn: Redis unreachable; serving from this instance alone (local page snapshots and rate limits) until it is back',
-      'info: Redis reachable again',
+      'warn: Redis is unreachable; serving from this instance alone (local page snapshots and rate limits) until it is back',
+      'info: Redis is back',
     ]);
   });
 

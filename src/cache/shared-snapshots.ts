@@ -161,7 +161,7 @@ export class SharedSnapshots {
     }
     try {
       await NOTICE.run(this.redis.client, [pageKey(pageId)], [ENTRY_TTL_MS]);
-      this.redis.succeeded();
+      this.redis.recovered();
     } catch (error) {
       this.mustRenewEpoch = true;
       this.failed(error);
@@ -180,7 +180,7 @@ export class SharedSnapshots {
         pageKey(pageId),
         claimKey(pageId),
       ])) as [Buffer, Buffer, Buffer, Buffer, number];
-      this.redis.succeeded();
+      this.redis.recovered();
       const tagged = data.length > 0 && epoch.length > 0 && tag.toString() === `${epoch}:${gen}`;
       const snapshot = data.length > 0 && (tagged || withStale) ? decodeSnapshot(data) : undefined;
       const current = tagged && snapshot !== undefined;
@@ -230,7 +230,7 @@ export class SharedSnapshots {
         [EPOCH_KEY, pageKey(ticket.pageId), claimKey(ticket.pageId)],
         [ticket.epoch, ticket.gen, encodeSnapshot(snapshot), ENTRY_TTL_MS, ticket.owner],
       );
-      this.redis.succeeded();
+      this.redis.recovered();
       if (stored === 1) this.stats.stores++;
       else this.stats.refused++;
       return stored === 1;
@@ -289,7 +289,7 @@ export class SharedSnapshots {
       [EPOCH_KEY, pageKey(pageId), claimKey(pageId)],
       [owner, CLAIM_TTL_MS, newEpoch()],
     )) as [number, string, string, number];
-    this.redis.succeeded();
+    this.redis.recovered();
     return [claimed, String(epoch), String(gen), ageMs];
   }
 
@@ -306,7 +306,7 @@ export class SharedSnapshots {
     this.mustRenewEpoch = false;
     try {
       await this.redis.client.set(EPOCH_KEY, newEpoch());
-      this.redis.succeeded();
+      this.redis.recovered();
       return true;
     } catch (error) {
       this.mustRenewEpoch = true;

@@ -1,4 +1,4 @@
-// `vigil config ...`, `vigil api-key ...`, `vigil probe-token ...` and `vigil user ...`: the options people type, turned into
+// `vigil config ...`, `vigil api-key ...`, `vigil probe-token ...`, `vigil user ...` and `vigil secrets ...`: the options people type, turned into
 // control commands that run beside a running server or on their own (see command-runner.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
@@ -11,6 +11,25 @@ export function registerAdminCommands(program: Command): void {
   registerApiKeyCommands(program);
   registerProbeTokenCommands(program);
   registerUserCommands(program);
+  registerSecretCommands(program);
+}
+
+function registerSecretCommands(program: Command): void {
+  const secrets = program
+    .command('secrets')
+    .description('The key that encrypts channel secrets in the database (VIGIL_SECRET_KEY).');
+
+  secrets
+    .command('rotate')
+    .description(
+      'Re-encrypt every stored channel secret with VIGIL_SECRET_KEY, opening each with that key or ' +
+        'one of VIGIL_SECRET_KEY_PREVIOUS; one transaction per batch of channels. Changes nothing ' +
+        'when a secret opens with none of them (the channel is named), or when all already use ' +
+        'the current key. Beside a running embedded server it runs in the server, with its keys.',
+    )
+    .action(async () => {
+      await run('secrets.rotate', {});
+    });
 }
 
 function registerConfigCommands(program: Command): void {

@@ -73,7 +73,12 @@ async function runHere(
   try {
     await migrate(database);
     const secretBox = openSecretBox(
-      { secretKey: config.secretKey, databaseKind: database.kind, localDir: database.localDir },
+      {
+        secretKey: config.secretKey,
+        previousKeys: config.previousSecretKeys,
+        databaseKind: database.kind,
+        localDir: database.localDir,
+      },
       STDERR_NOTES,
     );
     const services = createServices(database.db, {

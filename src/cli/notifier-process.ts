@@ -23,7 +23,12 @@ export async function startNotifierProcess(
   const database = await openAndMigrate(config, logger, (error) => outage.failed(error));
   try {
     const box = openSecretBox(
-      { secretKey: config.secretKey, databaseKind: database.kind, localDir: database.localDir },
+      {
+        secretKey: config.secretKey,
+        previousKeys: config.previousSecretKeys,
+        databaseKind: database.kind,
+        localDir: database.localDir,
+      },
       logger,
     );
     const notifier = await startConfiguredNotifier(config, database, box, logger, outage);

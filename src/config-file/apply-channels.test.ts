@@ -96,6 +96,32 @@ for (const backend of await databaseBackends()) {
       assert.equal((await services.routes.list({ monitorId: monitor.monitor.id })).length, 1);
     });
 
+    it('applies, exports and changes a reminder interval on a notify entry', async () => {
+      const reminding = ISSUE_CHANNELS.replace(
+        'notify: [ops-hook]',
+        'notify: [{channel: ops-hook, remind_every: 30m}]',
+      );
+      const result = await apply(reminding);
+      assert.equal(
+        formatPlan(result.steps.filter((step) => step.kind === 'notify')),
+        '~ notify website: notify [ops-hook (remind every 30m)]',
+      );
+      const monitor = (await services.monitors.list()).find((m) => m.monitor.name === 'website')!;
+      const minutes = async () =>
+        (await services.routes.list({ monitorId: monitor.monitor.id })).map(
+          (r) => r.remind_every_minutes,
+        );
+      assert.deepEqual(await minutes(), [30]);
+      assert.deepEqual((await apply(reminding)).steps, [], 'applying it again changes nothing');
+      const exported = exportConfig(await loadState(database.db, services.channels));
+      assert.match(exported, /notify:\n {6}- channel: ops-hook\n {8}remind_every: 30m\n/);
+      assert.deepEqual((await apply(exported)).steps, [], 'the export applies as no change');
+      await apply(reminding.replace('30m', '2h'));
+      assert.deepEqual(await minutes(), [120]);
+      await apply(ISSUE_CHANNELS);
+      assert.deepEqual(await minutes(), [null], 'the plain form means no reminders');
+    });
+
     it('deletes channels the file leaves out with --prune, and only then', async () => {
       const other = `channels:\n  - { name: spare, type: webhook, url: "http://127.0.0.1:9/spare" }\n`;
       await apply(`${other.trimEnd()}\n${ISSUE_CHANNELS.slice('channels:\n'.length)}`);

@@ -74,6 +74,7 @@ export async function loadState(
   return {
     channels: await channels.listWithSecrets(),
     notify: await new RouteService(db).monitorChannelNames(),
+    reminders: await new RouteService(db).monitorReminders(),
     pages: await Promise.all(
       rows.map(async (row) => ({
         row,
@@ -150,7 +151,7 @@ async function runStep(services: Writers, step: PlanStep, ids: Ids): Promise<voi
     }
     case 'notify': {
       const monitor = (await monitors.list()).find((m) => m.monitor.name === step.label)!;
-      await services.routes.setMonitorChannels(monitor.monitor.id, step.channels);
+      await services.routes.setMonitorChannels(monitor.monitor.id, step.channels, step.remindEvery);
       return;
     }
     case 'monitor':

@@ -1,6 +1,7 @@
 // Writes the current channels, monitors, pages, groups and components as a configuration file in the format
 // that `vigil config apply` reads; applying the export to the same database changes nothing.
 import { Document } from 'yaml';
+import { formatDuration } from '../domain/monitoring/duration.js';
 import type { ComponentRow } from '../store/schema.js';
 import { exportChannel } from './export-channels.js';
 import { exportMonitor } from './export-monitors.js';
@@ -23,8 +24,13 @@ export function exportConfig(state: CurrentState): string {
   const exportComponent = (component: ComponentRow) =>
     exportComponentOf(component, monitorNames(component.id), state.autoIncident.has(component.id));
   const withNotify = (monitor: CurrentState['monitors'][number]) => {
-    const channels = state.notify.get(monitor.row.id) ?? [];
-    return { ...exportMonitor(monitor), ...(channels.length > 0 ? { notify: [...channels] } : {}) };
+    const reminders = state.reminders?.get(monitor.row.id) ?? {};
+    const channels = (state.notify.get(monitor.row.id) ?? []).map((name) =>
+      reminders[name] === undefined
+        ? name
+        : { channel: name, remind_every: formatDuration(reminders[name] * 60_000) },
+    );
+    return { ...exportMonitor(monitor), ...(channels.length > 0 ? { notify: channels } : {}) };
   };
   const doc = new Document({
     ...(state.channels.length > 0 ? { channels: state.channels.map(exportChannel) } : {}),

@@ -34,6 +34,8 @@ export interface NotifyStep {
   label: string;
   source: Located;
   channels: string[];
+  /** Channel name → minutes between reminders, for the channels that have them. */
+  remindEvery: Record<string, number>;
 }
 
 export function planChannelWrites(
@@ -69,6 +71,7 @@ export function planNotify(
   spec: ConfigSpec,
   monitors: readonly CurrentMonitor[],
   notify: ReadonlyMap<string, readonly string[]>,
+  reminders: ReadonlyMap<string, Readonly<Record<string, number>>> = new Map(),
 ): NotifyStep[] {
   if (!spec.declaresChannels) return [];
   const ids = new Map(monitors.map((m) => [m.row.name, m.row.id]));
@@ -76,9 +79,19 @@ export function planNotify(
     const id = ids.get(monitor.name);
     const current = id === undefined ? [] : [...(notify.get(id) ?? [])].sort();
     const wanted = [...monitor.notify].sort();
-    if (current.join('\n') === wanted.join('\n')) return [];
+    const remindEvery = monitor.remindEvery ?? {};
+    const stored = (id === undefined ? undefined : reminders.get(id)) ?? {};
+    const sameReminders = wanted.every((name) => stored[name] === remindEvery[name]);
+    if (current.join('\n') === wanted.join('\n') && sameReminders) return [];
     return [
-      { op: 'update', kind: 'notify', label: monitor.name, source: monitor, channels: wanted },
+      {
+        op: 'update',
+        kind: 'notify',
+        label: monitor.name,
+        source: monitor,
+        channels: wanted,
+        remindEvery,
+      },
     ];
   });
 }

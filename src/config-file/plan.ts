@@ -38,6 +38,8 @@ export interface CurrentState {
   channels: CurrentChannel[];
   /** Monitor id → names of the channels its routes send to. */
   notify: ReadonlyMap<string, readonly string[]>;
+  /** Monitor id → channel name → minutes between reminders, for routes that have them. */
+  reminders?: ReadonlyMap<string, Readonly<Record<string, number>>>;
   pages: CurrentPage[];
   monitors: CurrentMonitor[];
   /** Ids of the components that open incidents on their own. */
@@ -103,7 +105,7 @@ export function planChanges(
   const steps: PlanStep[] = [
     ...planChannelWrites(spec, state.channels),
     ...planMonitorWrites(spec, state.monitors),
-    ...planNotify(spec, state.monitors, state.notify),
+    ...planNotify(spec, state.monitors, state.notify, state.reminders),
   ];
   steps.push(
     ...spec.pages.flatMap((page) => planPage(page, bySlug.get(page.slug), state, options)),
@@ -335,7 +337,14 @@ export function formatPlan(steps: readonly PlanStep[]): string {
 export function changedFields(step: PlanStep): string[] {
   if (step.op !== 'update') return [];
   if (step.kind === 'monitor' || step.kind === 'channel') return step.fields;
-  if (step.kind === 'notify') return [`notify [${step.channels.join(', ')}]`];
+  if (step.kind === 'notify') {
+    const entries = step.channels.map((name) =>
+      step.remindEvery[name] === undefined
+        ? name
+        : `${name} (remind every ${step.remindEvery[name]}m)`,
+    );
+    return [`notify [${entries.join(', ')}]`];
+  }
   const fields = Object.keys(step.changes).map(fileKey);
   if (step.kind === 'component' && step.group !== undefined) fields.unshift('group');
   if (step.kind === 'component') fields.push(...Object.keys(step.links ?? {}));

@@ -3,14 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { configProblems, ISSUE_CHANNELS } from '../../test/support/config-files.js';
-import { channelType, channelTypeNames } from '../notifier/channels/index.js';
+import { allChannelTypes, channelTypeNames } from '../notifier/channels/index.js';
 import { readConfig } from './read-config.js';
-
-// Every registered type adds its names here; the messages list them all.
-const TYPE_NAMES = channelTypeNames().join(', ');
-const SETTING_KEYS = [
-  ...new Set(channelTypeNames().flatMap((name) => channelType(name)!.fields)),
-].join(', ');
 
 describe('readConfig channels', () => {
   it('accepts the example of issue 5 exactly', () => {
@@ -52,14 +46,18 @@ describe('readConfig channels', () => {
     secret: 42
   - type: webhook
     url: https://example.com
-    token: x
+    tokn: x
 `),
       [
         '4:10: url must be an absolute http(s) URL (channel "hook")',
-        `6:11: type of channel "pager" must be one of ${TYPE_NAMES}`,
+        // Every registered type, and every setting any of them takes.
+        `6:11: type of channel "pager" must be one of ${channelTypeNames().join(', ')}`,
         '10:13: secret must be a non-empty string (channel "signed")',
         '11:5: a channel needs "name" (a string)',
-        `13:5: unknown key "token" in a channel; expected one of: name, type, enabled, ${SETTING_KEYS}`,
+        `13:5: unknown key "tokn" in a channel; expected one of: ${[
+          ...['name', 'type', 'enabled'],
+          ...new Set(allChannelTypes().flatMap((type) => type.fields)),
+        ].join(', ')}`,
       ],
     );
   });
@@ -86,6 +84,37 @@ describe('readConfig channels', () => {
       [
         '4:9: to[1] "x@y.z\\r\\nBcc: a@b.c" must not contain control characters or line breaks (channel "ops-mail")',
       ],
+    );
+  });
+
+  it('reads chat channel settings written flat, a numeric Telegram chat id as text', () => {
+    const spec = readConfig(
+      `channels:
+  - { name: chat, type: slack, webhook_url: "https://hooks.slack.com/services/T0/B0/x" }
+  - name: tg
+    type: telegram
+    bot_token: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    chat_id: -1001234567890
+`,
+      'x.yaml',
+    );
+    assert.deepEqual(
+      spec.channels.map((c) => [c.name, c.type, c.config]),
+      [
+        ['chat', 'slack', { webhook_url: 'https://hooks.slack.com/services/T0/B0/x' }],
+        [
+          'tg',
+          'telegram',
+          {
+            bot_token: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+            chat_id: '-1001234567890',
+          },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      configProblems('channels:\n  - { name: tg, type: telegram, bot_token: x, chat_id: 1 }\n'),
+      ['2:44: bot_token must look like 123456:ABC... (from @BotFather) (channel "tg")'],
     );
   });
 

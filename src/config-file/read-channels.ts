@@ -67,8 +67,13 @@ function readChannel(reader: YamlReader, node: Node | null): ChannelSpec | undef
   }
   if (foreign) return undefined;
   const check = type.validate(given);
-  if (!check.ok) {
-    for (const error of check.errors) {
+  // A secret the file leaves out is kept from the stored channel (exports cannot hold secrets),
+  // so its absence is for the apply to judge: a new channel without a required one is refused.
+  const problems = check.ok
+    ? []
+    : check.errors.filter((e) => !(type.secretFields.includes(e.field) && !(e.field in given)));
+  if (!check.ok && problems.length > 0) {
+    for (const error of problems) {
       const at = fields.has(error.field) ? fields.positionOf(error.field) : fields.at;
       reader.report(at, `${error.message} (${what})`, error.field);
     }
@@ -76,8 +81,9 @@ function readChannel(reader: YamlReader, node: Node | null): ChannelSpec | undef
   }
   if (name === undefined || !enabled) return undefined;
   // Public settings as the type normalises them (so `http://a` compares equal to the stored
-  // `http://a/`); secrets only when the file gives them, since leaving one out keeps it.
-  const normalised = check.config as Record<string, unknown>;
+  // `http://a/`), or as written when only left-out secrets kept the type from checking them;
+  // secrets only when the file gives them, since leaving one out keeps it.
+  const normalised = (check.ok ? check.config : given) as Record<string, unknown>;
   const config: Record<string, unknown> = {};
   for (const field of type.fields) {
     if (type.secretFields.includes(field)) {

@@ -1,6 +1,7 @@
 // Reads the `monitors` section of a configuration file: each monitor's type, its target fields
 // (written flat on the monitor), rule settings and conditions, checked by the same domain
 // validators as the API, with every refusal placed at its line and column.
+import { readNotifyList } from './read-notify.js';
 import { isMap, isScalar, type Node } from 'yaml';
 import { parseCondition } from '../domain/conditions/index.js';
 import { ValidationError } from '../domain/errors.js';
@@ -95,7 +96,7 @@ function readMonitor(reader: YamlReader, node: Node | null): MonitorSpec | undef
   const target = readTarget(reader, fields, type, what);
   const settings = readSettings(reader, fields);
   const conditions = readConditions(reader, fields, what);
-  const notify = readNameList(reader, fields, 'notify', what, 'channel');
+  const notify = readNotifyList(reader, fields, what);
   if (name === undefined || !target || !settings || !conditions) return undefined;
   const fieldAt: Record<string, SourcePosition> = {};
   for (const key of fields.keys()) fieldAt[key] = fields.positionOf(key);
@@ -107,8 +108,9 @@ function readMonitor(reader: YamlReader, node: Node | null): MonitorSpec | undef
     target,
     settings,
     conditions,
-    notify: notify.map((n) => n.value),
-    notifyAt: notify.map((n) => n.at),
+    notify: notify.names.map((n) => n.value),
+    notifyAt: notify.names.map((n) => n.at),
+    remindEvery: notify.remindEvery,
   };
 }
 

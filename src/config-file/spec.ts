@@ -64,6 +64,8 @@ export interface MonitorSpec extends Located {
   notify: string[];
   /** Where each name of `notify` is written, in the same order. */
   notifyAt: SourcePosition[];
+  /** Channel name → minutes between "still down" reminders (`{channel, remind_every}` entries). */
+  remindEvery: Record<string, number>;
 }
 
 export interface ChannelSpec extends Located {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,31 @@ describe('loadConfig', () => {
         error.variable === 'VIGIL_SECRET_KEY' &&
         !error.message.includes('too-short-secret-value') &&
         /openssl rand -base64 32/.test(error.message),
+    );
+  });
+
+  it('reads previous secret keys, comma-separated or one a line in a file, never echoing one', () => {
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    assert.deepEqual(loadConfig({}).previousSecretKeys, []);
+    assert.deepEqual(
+      loadConfig({ VIGIL_SECRET_KEY_PREVIOUS: `${a.toString('base64')}, ${b.toString('hex')}` })
+        .previousSecretKeys,
+      [a, b],
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-env-'));
+    writeFileSync(join(dir, 'previous'), `${a.toString('base64')}\n${b.toString('base64')}\n`);
+    assert.deepEqual(
+      loadConfig({ VIGIL_SECRET_KEY_PREVIOUS_FILE: join(dir, 'previous') }).previousSecretKeys,
+      [a, b],
+    );
+    assert.throws(
+      () => loadConfig({ VIGIL_SECRET_KEY_PREVIOUS: `${a.toString('base64')},not-a-key-value` }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === 'VIGIL_SECRET_KEY_PREVIOUS' &&
+        /key 2 of 2/.test(error.message) &&
+        !error.message.includes('not-a-key-value') &&
+        !error.message.includes(a.toString('base64')),
     );
   });
 

@@ -49,6 +49,8 @@ export interface VigilConfig {
   databasePoolSize: number;
   /** Days raw check results are kept (whole UTC days); rollups are kept 400 days regardless. */
   retentionDays: number;
+  /** Days finished notification deliveries and processed outbox rows are kept. */
+  notificationRetentionDays: number;
   /** Probe and evaluator counters are logged this often; 0 turns it off. */
   statsLogMs: number;
   /** Batches of monitors one evaluator evaluates at once (each holds a database connection). */
@@ -67,6 +69,8 @@ export interface VigilConfig {
    * embedded database; on PostgreSQL, secrets are refused (see services/secret-key-file.ts).
    */
   secretKey: Buffer | undefined;
+  /** Keys that may still decrypt channel secrets while they are rotated to `secretKey`. */
+  previousSecretKeys: Buffer[];
   notifier: NotifierConfig;
   /** System mail: the SMTP server and sender email channels and subscriber mail use by default. */
   mail: MailConfig;
@@ -238,6 +242,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
       'Days raw check results are kept (dropped a whole day at a time); hourly and daily rollups are kept 400 days.',
   },
   {
+    name: 'VIGIL_NOTIFICATION_RETENTION_DAYS',
+    default: '30',
+    description:
+      'Days delivered and dead notification deliveries (with their attempt log) and processed outbox events are kept; pending ones are never deleted.',
+  },
+  {
     name: 'VIGIL_EVALUATOR_CONCURRENCY',
     default: '2',
     description:
@@ -260,6 +270,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     default: '(unset: generated into DATA_DIR/secret.key on the embedded database)',
     description:
       'Key that encrypts channel secrets in the database (AES-256-GCM): 32 random bytes as base64 or hex (`openssl rand -base64 32`). Required on PostgreSQL to store channel secrets; keep it safe, stored secrets cannot be read without it. `VIGIL_SECRET_KEY_FILE` reads it from a file.',
+  },
+  {
+    name: 'VIGIL_SECRET_KEY_PREVIOUS',
+    default: '(unset)',
+    description:
+      'Keys that can still decrypt channel secrets while they are rotated to VIGIL_SECRET_KEY (comma-separated, same format); new secrets always use VIGIL_SECRET_KEY. Run `vigil secrets rotate`, then remove them (docs/notifications.md, "Rotating the secret key"). `VIGIL_SECRET_KEY_PREVIOUS_FILE` reads them from a file.',
   },
   {
     name: 'VIGIL_NOTIFIER_CONCURRENCY',
@@ -385,11 +401,13 @@ export function loadConfig(env: Env = process.env): VigilConfig {
       bufferDir: resolve(env.VIGIL_PROBE_BUFFER_DIR?.trim() || resolve(dataDir, 'probe-buffer')),
     },
     retentionDays: integer(env, 'VIGIL_RETENTION_DAYS', 14, 1, 3650),
+    notificationRetentionDays: integer(env, 'VIGIL_NOTIFICATION_RETENTION_DAYS', 30, 1, 3650),
     statsLogMs: integer(env, 'VIGIL_STATS_LOG_SECONDS', 60, 0, 86_400) * 1000,
     evaluatorConcurrency: integer(env, 'VIGIL_EVALUATOR_CONCURRENCY', 2, 1, 1000),
     drainMs: integer(env, 'VIGIL_DRAIN_SECONDS', 0, 0, 3600) * 1000,
     probeHeartbeatMs: integer(env, 'VIGIL_PROBE_HEARTBEAT_SECONDS', 5, 1, 60) * 1000,
     secretKey: secretKey(env),
+    previousSecretKeys: previousSecretKeys(env),
     notifier: notifierConfig(env),
     mail: mailConfig(env, baseUrl),
     subscribers: {
@@ -439,6 +457,27 @@ function secretKey(env: Env): Buffer | undefined {
     );
   }
   return key;
+}
+
+function previousSecretKeys(env: Env): Buffer[] {
+  const raw = secret(env, 'VIGIL_SECRET_KEY_PREVIOUS');
+  if (raw === undefined) return [];
+  const variable = env.VIGIL_SECRET_KEY_PREVIOUS_FILE
+    ? 'VIGIL_SECRET_KEY_PREVIOUS_FILE'
+    : 'VIGIL_SECRET_KEY_PREVIOUS';
+  // Base64 and hex have no commas or spaces, so either separates keys (a file may list one a line).
+  const texts = raw.split(/[,\s]+/).filter((text) => text !== '');
+  return texts.map((text, index) => {
+    const key = parseSecretKey(text);
+    // Like VIGIL_SECRET_KEY's, the value is a secret: say which key is wrong, never echo it.
+    if (!key) {
+      throw new ConfigError(
+        variable,
+        `key ${index + 1} of ${texts.length} must be 32 bytes written as base64 or 64 hex digits (${SECRET_KEY_HINT})`,
+      );
+    }
+    return key;
+  });
 }
 
 function notifierConfig(env: Env): NotifierConfig {

@@ -6,6 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import type { CheckResult, MonitorSettings } from '../domain/monitoring/index.js';
 import { toCheckResult } from '../store/check-result-mapping.js';
 import type { CheckResultRow, Database } from '../store/schema.js';
+import type { CertificateSighting } from '../domain/notifications/index.js';
+import { sightingOf } from './certificate-notices.js';
 import { ACTIVE_MAINTENANCE, type EvaluatorState } from './component-effects.js';
 
 /** Results read per monitor and evaluation; more waiting means it is evaluated again at once. */
@@ -107,6 +109,8 @@ export interface PendingPage {
   results: CheckResult[];
   /** The page was full: more results may be waiting. */
   more: boolean;
+  /** The certificate the page's latest result naming one reported (certificate-notices.ts). */
+  certificate: CertificateSighting | null;
 }
 
 /**
@@ -132,7 +136,7 @@ export async function pendingResultsOf(
     }
   }
   const pages = new Map<string, PendingPage>(
-    monitors.map((monitor) => [monitor.id, { results: [], more: false }]),
+    monitors.map((monitor) => [monitor.id, { results: [], more: false, certificate: null }]),
   );
   if (keys.monitor.length === 0) return pages;
   const { rows } = await sql<CheckResultRow>`
@@ -151,7 +155,12 @@ export async function pendingResultsOf(
       LIMIT ${limit}
     ) AS r
     ORDER BY r.monitor_id, r.checked_at, r.id`.execute(trx);
-  for (const row of rows) pages.get(row.monitor_id)!.results.push(toCheckResult(row));
+  for (const row of rows) {
+    const page = pages.get(row.monitor_id)!;
+    page.results.push(toCheckResult(row));
+    // Rows come in check time order: the last sighting is the latest.
+    page.certificate = sightingOf(row) ?? page.certificate;
+  }
   for (const page of pages.values()) page.more = page.results.length >= limit;
   return pages;
 }

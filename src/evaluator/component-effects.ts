@@ -9,6 +9,7 @@ import {
   type MonitorStatus,
   type Transition,
 } from '../domain/monitoring/index.js';
+import type { CertificateNoticeState, Trouble } from '../domain/notifications/index.js';
 import { IncidentService } from '../services/incident-service.js';
 import { StatusPageService } from '../services/status-page-service.js';
 import { IncidentRepository } from '../store/incident-repository.js';
@@ -20,7 +21,13 @@ import type { ComponentMonitoringTables, Database } from '../store/schema.js';
  * incidents, the incident this monitor opened there. Kept in the state JSON (no extra column)
  * because the evaluator is its only writer and reads it in the same locked transaction.
  */
-export type EvaluatorState = MonitorState & { autoIncidents?: Record<string, string> };
+export type EvaluatorState = MonitorState & {
+  autoIncidents?: Record<string, string>;
+  /** The trouble notifications announced, kept across maintenance (domain/notifications/trouble.ts). */
+  trouble?: Trouble | null;
+  /** The certificate last seen and the notice sent for it (certificate-notices.ts). */
+  certificateNotice?: CertificateNoticeState | null;
+};
 
 /** Maintenance statuses during which a maintenance sets its components' status. */
 export const ACTIVE_MAINTENANCE = ['in_progress', 'verifying'];

@@ -21,6 +21,8 @@ import {
 import { applyComponentEffects, type EvaluatorState } from './component-effects.js';
 import { saveStates, type StateToSave } from './save-states.js';
 import { staleCheckAt } from './stale-check.js';
+import { recordCertificateNotice } from './certificate-notices.js';
+import { troubleStep, type Trouble } from '../domain/notifications/index.js';
 
 export interface EvaluateOptions {
   /**
@@ -116,7 +118,22 @@ async function evaluateLocked(
   // The domain keeps what it does not know of the previous state, the auto-incident map too.
   let state: EvaluatorState = { ...evaluation.state };
   const previousStatus = previous?.status ?? 'pending';
-  await recordTransitions(trx, monitor, evaluation.transitions, now);
+  const trouble = await recordTransitions(
+    trx,
+    monitor,
+    evaluation.transitions,
+    previous?.trouble ?? null,
+    now,
+  );
+  const certificateNotice = await recordCertificateNotice(
+    trx,
+    monitor,
+    previous?.certificateNotice ?? null,
+    page.certificate,
+    { status: state.status, failingRegions: state.failingRegions },
+    now,
+  );
+  state = { ...state, trouble, certificateNotice };
   // A component can change without the monitor's status changing: degraded by latency alone
   // (degraded_performance) and degraded by a failing region (partial_outage) look the same here.
   const componentView =
@@ -146,20 +163,28 @@ async function evaluateLocked(
   };
 }
 
+/** Writes each new transition and its outbox row; returns the trouble after them (trouble.ts). */
 async function recordTransitions(
   trx: Kysely<Database>,
   monitor: LockedMonitor,
   transitions: readonly Transition[],
+  trouble: Trouble | null,
   now: Date,
-): Promise<void> {
+): Promise<Trouble | null> {
   const states = new MonitorStateRepository(trx);
+  let current = trouble;
   for (const transition of transitions) {
     const eventId = await states.insertTransition(monitor.id, transition);
     if (eventId === null) continue;
+    const step = troubleStep(current, { from: transition.from, to: transition.to, eventId });
+    current = step.trouble;
     await states.insertOutbox(
       {
-        kind: outboxKind(transition),
+        kind: step.kind,
         payload: {
+          // A recovery names the trouble it ends, so fan-out can hold it back from channels that
+          // never heard of that trouble (maintenance suppression).
+          ...(step.endsEventIds.length > 0 ? { ends_event_ids: step.endsEventIds } : {}),
           event_id: eventId,
           monitor_id: monitor.id,
           monitor_name: monitor.name,
@@ -172,11 +197,13 @@ async function recordTransitions(
       now,
     );
   }
+  return current;
 }
 
-/** `monitor.down`, `monitor.recovered` (back to up from trouble), `monitor.degraded`, ... */
+/**
+ * `monitor.down`, `monitor.recovered` (back to up from trouble), `monitor.degraded`, ... of a
+ * transition alone; the evaluator also knows the trouble before a maintenance (trouble.ts).
+ */
 export function outboxKind(transition: Pick<Transition, 'from' | 'to'>): string {
-  const fromTrouble = transition.from === 'down' || transition.from === 'degraded';
-  if (transition.to === 'up' && fromTrouble) return 'monitor.recovered';
-  return `monitor.${transition.to}`;
+  return troubleStep(null, { ...transition, eventId: '' }).kind;
 }

@@ -22,6 +22,26 @@ export function eventJson(event: NotificationEvent): Record<string, unknown> {
           silent: monitor.reason.silentRegions,
           slow: monitor.reason.slowRegions,
         },
+        ...(monitor.reminder
+          ? {
+              reminder: {
+                down_since: monitor.reminder.downSince,
+                down_for_seconds: Math.round(monitor.reminder.downForMs / 1000),
+                sequence: monitor.reminder.sequence,
+              },
+            }
+          : {}),
+        ...(monitor.certificate
+          ? {
+              certificate: {
+                not_after: monitor.certificate.notAfter,
+                subject: monitor.certificate.subject,
+                issuer: monitor.certificate.issuer,
+                days_left: monitor.certificate.daysLeft,
+                threshold_days: monitor.certificate.thresholdDays,
+              },
+            }
+          : {}),
       },
     };
   }

@@ -23,6 +23,8 @@ const MONITOR_TITLES: Readonly<Record<string, string>> = {
   'monitor.pending': 'is pending',
   'monitor.paused': 'is paused',
   'monitor.maintenance': 'is in maintenance',
+  'monitor.reminder': 'is still down',
+  'monitor.certificate_expiring': 'has a TLS certificate about to expire',
 };
 
 export function eventText(event: NotificationEvent): EventText {
@@ -32,7 +34,19 @@ export function eventText(event: NotificationEvent): EventText {
   if (event.subject === 'monitor') {
     const { monitor } = event;
     const verb = MONITOR_TITLES[event.type] ?? `is ${monitor.status}`;
+    if (monitor.certificate) {
+      const cert = monitor.certificate;
+      const left =
+        cert.daysLeft < 0
+          ? 'It has expired.'
+          : `${cert.daysLeft} day${cert.daysLeft === 1 ? '' : 's'} left.`;
+      const lines = [`Certificate expires ${cert.notAfter}: ${left}`];
+      if (cert.subject !== null) lines.push(`Subject: ${cert.subject}`);
+      if (cert.issuer !== null) lines.push(`Issuer: ${cert.issuer}`);
+      return { title: `${monitor.name} ${verb}`, lines, severity: 'warning' };
+    }
     const lines = [`Reason: ${monitor.reason.summary}`];
+    if (monitor.reminder) lines.unshift(`Down for ${duration(monitor.reminder.downForMs)}`);
     const regions = monitor.reason;
     if (regions.failingRegions.length > 0) {
       lines.push(`Failing regions: ${regions.failingRegions.join(', ')}`);
@@ -73,10 +87,21 @@ export function eventPlainText(event: NotificationEvent): string {
 }
 
 function monitorSeverity(type: string): EventSeverity {
-  if (type === 'monitor.down') return 'critical';
+  if (type === 'monitor.down' || type === 'monitor.reminder') return 'critical';
   if (type === 'monitor.degraded' || type === 'monitor.stale') return 'warning';
   if (type === 'monitor.recovered' || type === 'monitor.up') return 'ok';
   return 'info';
+}
+
+/** "2 h 5 min", "45 min", "3 d 4 h": how long a monitor has been down, for people. */
+function duration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return rest > 0 ? `${hours} h ${rest} min` : `${hours} h`;
+  return `${rest} min`;
 }
 
 function incidentVerb(type: string): string {

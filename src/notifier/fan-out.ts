@@ -17,6 +17,7 @@ import { DeliveryRepository, type NewDelivery } from '../store/delivery-reposito
 import { lockUnprocessed, markProcessed, notifyOutbox } from '../store/outbox-repository.js';
 import type { Database } from '../store/schema.js';
 import { withTransaction } from '../store/transaction.js';
+import { fanOutMonitorEvents, type MonitorFanOutItem } from './monitor-fan-out.js';
 import { fanOutToSubscribers } from './subscribers/subscriber-fan-out.js';
 
 export interface FanOutResult {
@@ -41,7 +42,12 @@ export async function fanOutBatch(
     );
     const monitorComponents = await componentsOfMonitors(trx, monitorIds);
     const deliveries: NewDelivery[] = [];
+    const monitorEvents: MonitorFanOutItem[] = [];
     for (const { row, event } of events) {
+      if (event?.subject === 'monitor') {
+        monitorEvents.push({ row, event });
+        continue;
+      }
       if (!event) {
         // Subscriber messages are no channel's business; fanOutToSubscribers routes them.
         if (isSubscriberMessageKind(row.kind)) continue;
@@ -59,6 +65,16 @@ export async function fanOutBatch(
         deliveries.push({ eventId: event.id, outboxId: row.id, channelId });
       }
     }
+    const monitorFanOut = await fanOutMonitorEvents(
+      trx,
+      monitorEvents,
+      routes,
+      enabled,
+      monitorComponents,
+    );
+    deliveries.push(...monitorFanOut.deliveries);
+    // In the events' order again (monitor events were routed apart): deliveries are claimed by id.
+    deliveries.sort((a, b) => a.outboxId - b.outboxId);
     const created =
       (await new DeliveryRepository(trx).insertMany(deliveries)) +
       (await fanOutToSubscribers(trx, events));

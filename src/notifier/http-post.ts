@@ -8,6 +8,7 @@ import type { SendResult } from './channel.js';
 /** Kept-alive connections shared by every channel; at most 32 at once per origin. */
 const agent = new Agent({ connections: 32, keepAliveTimeout: 10_000 });
 const MAX_ERROR_BODY_BYTES = 512;
+const MAX_DESCRIBED_BODY_BYTES = 4096;
 
 export interface PostRequest {
   url: string;
@@ -16,6 +17,13 @@ export interface PostRequest {
   signal: AbortSignal;
   /** Connections to use instead of the shared pool (e.g. one that refuses private addresses). */
   dispatcher?: Dispatcher;
+  /**
+   * Turns the start of an error answer into the log's words (e.g. a service's JSON `errors`);
+   * null, or absent, keeps the plain excerpt.
+   */
+  describeError?: (body: string) => string | null;
+  /** Values that must never reach the error text, even when a receiver echoes them back. */
+  secrets?: readonly string[];
 }
 
 export async function postToReceiver(post: PostRequest): Promise<SendResult> {
@@ -32,7 +40,7 @@ export async function postToReceiver(post: PostRequest): Promise<SendResult> {
       await response.body.dump();
       return { ok: true, statusCode, error: null };
     }
-    const excerpt = await readExcerpt(response.body, post.signal);
+    const excerpt = await readExcerpt(response.body, post);
     const retryAfterMs = retryAfter(response.headers['retry-after']);
     return {
       ok: false,
@@ -41,12 +49,18 @@ export async function postToReceiver(post: PostRequest): Promise<SendResult> {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };
   } catch (error) {
-    return { ok: false, statusCode: null, error: describeFailure(error, post.signal) };
+    const failure = describeFailure(error, post.signal);
+    return { ok: false, statusCode: null, error: redact(failure, post.secrets) };
   }
 }
 
-async function readExcerpt(body: ReadableBody, signal: AbortSignal): Promise<string> {
-  const text = await readBodyStart(body, MAX_ERROR_BODY_BYTES, signal);
+async function readExcerpt(body: ReadableBody, post: PostRequest): Promise<string> {
+  const describe = post.describeError;
+  // A service's JSON error can be longer than the excerpt we keep; read enough to parse it.
+  const limit = describe ? MAX_DESCRIBED_BODY_BYTES : MAX_ERROR_BODY_BYTES;
+  const raw = await readBodyStart(body, limit, post.signal);
+  // Redacted before it is cut, so no part of a secret survives at the cut either.
+  const text = redact(describe?.(raw) ?? raw.slice(0, MAX_ERROR_BODY_BYTES), post.secrets);
   // One line in the log, without control characters a receiver might send.
   return [...text]
     .map((char) => (isControl(char) ? ' ' : char))
@@ -54,6 +68,14 @@ async function readExcerpt(body: ReadableBody, signal: AbortSignal): Promise<str
     .replace(/ {2,}/g, ' ')
     .trim()
     .slice(0, 200);
+}
+
+function redact(text: string, secrets: readonly string[] | undefined): string {
+  let safe = text;
+  for (const secret of secrets ?? []) {
+    if (secret !== '') safe = safe.split(secret).join('[secret]');
+  }
+  return safe;
 }
 
 function isControl(char: string): boolean {
@@ -68,7 +90,8 @@ export function retryAfter(
 ): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  // Seconds, whole or (as Discord sends them) with a fraction.
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.ceil(Number(text.trim()) * 1000);
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

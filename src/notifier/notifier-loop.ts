@@ -15,6 +15,7 @@ import {
 import { fanOutBatch } from './fan-out.js';
 import type { SystemMail } from './channel.js';
 import { mailSenderCache } from './mail/mail-senders.js';
+import { writeDueReminders } from './reminders.js';
 
 /** The engine's settings (concurrency, timeout, attempts, retry policy, ...) and the loop's. */
 export interface NotifierOptions extends Omit<
@@ -99,6 +100,8 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
   };
 
   const pass = async (): Promise<void> => {
+    // Due reminders become outbox rows first, so this very pass fans them out.
+    await writeDueReminders(database.db);
     for (;;) {
       const result = await fanOutBatch(database.db, { batchSize, logger });
       totals.eventsFannedOut += result.events;

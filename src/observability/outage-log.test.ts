@@ -23,7 +23,7 @@ describe('outage log', () => {
   it('warns once per outage and says how long it lasted', () => {
     const { lines, logger } = recorder();
     let now = 1_000;
-    const log = new OutageLog(logger, 'the database', () => now);
+    const log = new OutageLog(logger, 'the database', { now: () => now });
     log.recovered();
     assert.equal(lines.length, 0, 'nothing to say while all is well');
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {

@@ -2,7 +2,7 @@
 // (secret fields encrypted, bound to the channel and field), and as shown (secrets left out,
 // only whether each is set). Validation is the channel type's; errors name `config.<field>`.
 import { ValidationError } from '../domain/errors.js';
-import type { AnyChannelType } from '../notifier/channel.js';
+import type { AnyChannelType, FieldError } from '../notifier/channel.js';
 import { channelType, channelTypeNames } from '../notifier/channels/index.js';
 import type { ChannelRow } from '../store/channel-repository.js';
 import { isCiphertext, type SecretBox } from './secret-box.js';
@@ -22,6 +22,17 @@ export function requireChannelType(value: unknown): AnyChannelType {
   return type;
 }
 
+/** A configuration its type refused: the first problem names the field, `problems` has them all. */
+export class ChannelConfigInvalid extends ValidationError {
+  constructor(
+    field: string,
+    message: string,
+    readonly problems: readonly FieldError[],
+  ) {
+    super(field, message);
+  }
+}
+
 /** Checks a configuration as entered; the first problem becomes the error, naming its field. */
 export function validateChannelConfig(
   type: AnyChannelType,
@@ -33,7 +44,11 @@ export function validateChannelConfig(
   const field = `config.${first?.field ?? ''}`;
   const more =
     others.length > 0 ? ` (and ${others.map((e) => `config.${e.field}`).join(', ')})` : '';
-  throw new ValidationError(field, `${field}: ${first?.message ?? 'invalid'}${more}`);
+  throw new ChannelConfigInvalid(
+    field,
+    `${field}: ${first?.message ?? 'invalid'}${more}`,
+    check.errors,
+  );
 }
 
 /** The stored form of a validated config: secret fields encrypted, unset ones left out. */
@@ -102,6 +117,7 @@ export function publicConfig(row: ChannelRow): {
   return { config, secrets };
 }
 
-function secretContext(channelId: string, field: string): string {
+/** What a channel's secret is bound to, so its ciphertext opens nowhere else. */
+export function secretContext(channelId: string, field: string): string {
   return `channel:${channelId}:${field}`;
 }

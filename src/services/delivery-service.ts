@@ -52,6 +52,20 @@ export class DeliveryService {
     });
     return this.get(numeric);
   }
+
+  /** Every dead letter of the channel sent again now; how many were. */
+  async retryDeadOfChannel(channelId: string): Promise<number> {
+    return withTransaction(this.db, async (trx) => {
+      const count = await new DeliveryRepository(trx).retryDeadOfChannel(channelId);
+      if (count > 0) await notifyOutbox(trx);
+      return count;
+    });
+  }
+
+  /** The newest delivery per channel (the admin's channel list shows how the last one went). */
+  latestPerChannel() {
+    return new DeliveryRepository(this.db).latestPerChannel();
+  }
 }
 
 function deliveryId(id: string | number): number {

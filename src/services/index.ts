@@ -14,8 +14,10 @@ import { ProbeIngestService } from './probe-ingest-service.js';
 import { ProbeTokenService } from './probe-token-service.js';
 import { RouteService } from './route-service.js';
 import { SecretBox } from './secret-box.js';
+import { SecretRotationService } from './secret-rotation.js';
 import type { SystemMail } from '../notifier/channel.js';
 import { StatusPageService } from './status-page-service.js';
+import { SubscriberAdminService } from './subscriber-admin-service.js';
 
 export interface Services {
   pages: StatusPageService;
@@ -30,6 +32,9 @@ export interface Services {
   channels: ChannelService;
   routes: RouteService;
   deliveries: DeliveryService;
+  secrets: SecretRotationService;
+  /** Admins' list, search, export and removal of status-page subscribers. */
+  subscriberAdmin: SubscriberAdminService;
 }
 
 export interface ServiceOptions {
@@ -44,6 +49,8 @@ export interface ServiceOptions {
 
 export function createServices(db: Kysely<Database>, options: ServiceOptions): Services {
   const accounts = new AccountRepository(db);
+  const secretBox =
+    options.secretBox ?? SecretBox.without('no key for channel secrets was configured');
   return {
     pages: new StatusPageService(db),
     incidents: new IncidentService(db),
@@ -54,12 +61,10 @@ export function createServices(db: Kysely<Database>, options: ServiceOptions): S
     probeTokens: new ProbeTokenService(db),
     probeIngest: new ProbeIngestService(db, { heartbeatMs: options.probeHeartbeatMs }),
     heartbeats: new HeartbeatService(db),
-    channels: new ChannelService(
-      db,
-      options.secretBox ?? SecretBox.without('no key for channel secrets was configured'),
-      options.mail,
-    ),
+    channels: new ChannelService(db, secretBox, options.mail),
     routes: new RouteService(db),
     deliveries: new DeliveryService(db),
+    secrets: new SecretRotationService(db, secretBox),
+    subscriberAdmin: new SubscriberAdminService(db),
   };
 }

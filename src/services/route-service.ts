@@ -2,7 +2,11 @@
 // go to a channel, and a monitor's channels by name, as a config file's `notify` declares them.
 import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { NOTIFICATION_EVENT_KINDS, type NotificationRoute } from '../domain/notifications/index.js';
+import {
+  NOTIFICATION_EVENT_KINDS,
+  remindEveryProblem,
+  type NotificationRoute,
+} from '../domain/notifications/index.js';
 import { requireText } from '../domain/validate.js';
 import { ChannelRepository, type RouteRow } from '../store/channel-repository.js';
 import { newId } from '../store/ids.js';
@@ -15,6 +19,8 @@ export interface RouteInput {
   monitor_id?: unknown;
   component_id?: unknown;
   event_kinds?: unknown;
+  /** Minutes between "still down" reminders; null or absent: none. */
+  remind_every?: unknown;
 }
 
 export class RouteService {
@@ -46,7 +52,11 @@ export class RouteService {
    * Makes exactly these channels (by name) hear the monitor's events, with the default kinds:
    * what a monitor's `notify: [name, ...]` in a config file means.
    */
-  async setMonitorChannels(monitorId: string, names: readonly string[]): Promise<void> {
+  async setMonitorChannels(
+    monitorId: string,
+    names: readonly string[],
+    remindEvery: Readonly<Record<string, number>> = {},
+  ): Promise<void> {
     await withTransaction(this.db, async (trx) => {
       const repo = new ChannelRepository(trx);
       const ids: string[] = [];
@@ -61,19 +71,42 @@ export class RouteService {
         ids.push(channel.id);
       }
       await repo.pruneMonitorRoutes(monitorId, ids);
-      const existing = new Set((await repo.routesOf({ monitorId })).map((r) => r.channel_id));
-      for (const channelId of ids) {
-        if (existing.has(channelId)) continue;
-        existing.add(channelId);
-        await repo.insertRoute({
+      const existing = new Map(
+        (await repo.routesOf({ monitorId })).map((r) => [r.channel_id, r] as const),
+      );
+      for (const [index, channelId] of ids.entries()) {
+        const minutes = remindEveryOf(`notify[${index}].remind_every`, remindEvery[names[index]!]);
+        const route = existing.get(channelId);
+        if (route) {
+          if (route.remind_every_minutes !== minutes) await repo.setRemindEvery(route.id, minutes);
+          continue;
+        }
+        const inserted = await repo.insertRoute({
           id: newId(),
           channelId,
           monitorId,
           componentId: null,
           eventKinds: [],
+          remindEveryMinutes: minutes,
         });
+        existing.set(channelId, inserted);
       }
     });
+  }
+
+  /** Monitor id → channel name → minutes between reminders, for monitor routes that remind. */
+  async monitorReminders(): Promise<Map<string, Record<string, number>>> {
+    const repo = new ChannelRepository(this.db);
+    const names = new Map((await repo.list()).map((row) => [row.id, row.name]));
+    const byMonitor = new Map<string, Record<string, number>>();
+    for (const route of await repo.allRoutes()) {
+      const minutes = route.remindEveryMinutes ?? null;
+      if (route.monitorId === null || minutes === null) continue;
+      const entry = byMonitor.get(route.monitorId) ?? {};
+      entry[names.get(route.channelId)!] = minutes;
+      byMonitor.set(route.monitorId, entry);
+    }
+    return byMonitor;
   }
 
   /** Monitor id → names of the channels its routes send to, sorted. */
@@ -105,7 +138,13 @@ export class RouteService {
     if (componentId !== null && !(await this.exists('components', componentId))) {
       throw new ValidationError('component_id', `component ${componentId} does not exist`);
     }
-    return { channelId, monitorId, componentId, eventKinds: eventKinds(input.event_kinds) };
+    return {
+      channelId,
+      monitorId,
+      componentId,
+      eventKinds: eventKinds(input.event_kinds),
+      remindEveryMinutes: remindEveryOf('remind_every', input.remind_every),
+    };
   }
 
   private async exists(
@@ -124,6 +163,15 @@ export class RouteService {
 function optionalId(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   return requireText(field, value, { max: 100 });
+}
+
+/** Minutes between reminders (a whole number within the bounds), or null for none. */
+function remindEveryOf(field: string, value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  const problem =
+    typeof value === 'number' ? remindEveryProblem(value) : 'must be a number of minutes';
+  if (problem !== null) throw new ValidationError(field, `${field} ${problem}`);
+  return value as number;
 }
 
 function eventKinds(value: unknown): string[] {

@@ -50,6 +50,25 @@ describe('SecretBox', () => {
     assert.throws(() => other.decrypt(sealed, 'c', 'config.secret'), /encrypted with another key/);
   });
 
+  it('opens values sealed with a previous key, and seals only with the current one', () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const sealedOld = SecretBox.withKey(oldKey).encrypt('change-me', 'c', 'f');
+    const rotating = SecretBox.withKey(newKey, [randomBytes(32), oldKey]);
+    assert.equal(rotating.decrypt(sealedOld, 'c', 'f'), 'change-me');
+    assert.equal(rotating.isSealedWithCurrentKey(sealedOld, 'f'), false);
+    const sealedNew = rotating.encrypt('change-me', 'c', 'f');
+    assert.equal(sealedNew.split('.')[1], SecretBox.withKey(newKey).keyId);
+    assert.equal(rotating.isSealedWithCurrentKey(sealedNew, 'f'), true);
+    assert.equal(SecretBox.withKey(newKey).decrypt(sealedNew, 'c', 'f'), 'change-me');
+    // Still bound to its place under a previous key.
+    assert.throws(() => rotating.decrypt(sealedOld, 'other', 'f'), /does not decrypt/);
+    const stranger = SecretBox.withKey(randomBytes(32)).encrypt('x', 'c', 'f');
+    assert.throws(
+      () => rotating.decrypt(stranger, 'c', 'f'),
+      /previous keys: [0-9a-f]{8}, [0-9a-f]{8}\)/,
+    );
+  });
+
   it('without a key, refuses to encrypt with the reason and the field', () => {
     const none = SecretBox.without('VIGIL_SECRET_KEY is not set');
     assert.throws(

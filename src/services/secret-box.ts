@@ -2,7 +2,9 @@
 // bound to where it is stored (the `context`, e.g. "channel:<id>:secret") as additional data, so a
 // ciphertext copied to another channel or field does not decrypt. Format:
 //   v1.<key id>.<iv>.<tag>.<ciphertext>   (base64url parts; key id = first 8 hex of SHA-256(key))
-// The key id lets a wrong key be reported as such instead of as damaged data.
+// The key id lets a wrong key be reported as such instead of as damaged data, and lets a box
+// hold previous keys beside the current one (key rotation): a value is opened with the key its id
+// names, and always sealed with the current key.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { VigilError } from '../domain/errors.js';
 
@@ -27,28 +29,32 @@ export class SecretBox {
   // #private fields: not own enumerable properties, so no logger or JSON.stringify sees them.
   #key: Buffer | null;
   #load: (() => Buffer) | null;
+  /** Keys that may still open values (by key id), never used to seal. */
+  #previous: Map<string, Buffer>;
 
   private constructor(
     key: Buffer | null,
     load: (() => Buffer) | null,
     /** Why there is no key; null when there is one (or one will be loaded). */
     readonly missingReason: string | null,
+    previous: readonly Buffer[] = [],
   ) {
     this.#key = key;
     this.#load = load;
+    this.#previous = new Map(previous.map((old) => [keyIdOf(checkKey(old)), Buffer.from(old)]));
   }
 
-  static withKey(key: Buffer): SecretBox {
-    if (key.length !== 32) throw new Error('an AES-256 key has 32 bytes');
-    return new SecretBox(Buffer.from(key), null, null);
+  /** `previous`: keys values may still be sealed with (VIGIL_SECRET_KEY_PREVIOUS). */
+  static withKey(key: Buffer, previous: readonly Buffer[] = []): SecretBox {
+    return new SecretBox(Buffer.from(checkKey(key)), null, null, previous);
   }
 
   /**
    * A box whose key is loaded (or made) the first time a secret is stored or read, so that
    * commands that never touch a secret never create a key file.
    */
-  static loadingOnce(load: () => Buffer): SecretBox {
-    return new SecretBox(null, load, null);
+  static loadingOnce(load: () => Buffer, previous: readonly Buffer[] = []): SecretBox {
+    return new SecretBox(null, load, null, previous);
   }
 
   /** A box that refuses every secret, saying why (for example: no VIGIL_SECRET_KEY). */
@@ -59,6 +65,16 @@ export class SecretBox {
   get keyId(): string | null {
     const key = this.#current();
     return key && keyIdOf(key);
+  }
+
+  /** The ids of the previous keys, as ciphertexts name them. */
+  get previousKeyIds(): string[] {
+    return [...this.#previous.keys()];
+  }
+
+  /** Whether `ciphertext` is sealed with the current key (false: a rotation would reseal it). */
+  isSealedWithCurrentKey(ciphertext: string, field: string): boolean {
+    return ciphertext.split('.')[1] === keyIdOf(this.requireKey(field));
   }
 
   /** `field` names the secret in the error when there is no key. */
@@ -78,13 +94,16 @@ export class SecretBox {
       throw new SecretDecryptionError(`${field} is not an encrypted value`);
     }
     const [, keyId, iv, tag, data] = parts as [string, string, string, string, string];
-    if (keyId !== keyIdOf(key)) {
+    const opener = keyId === keyIdOf(key) ? key : this.#previous.get(keyId);
+    if (!opener) {
+      const previous = this.previousKeyIds;
+      const known = previous.length > 0 ? `; previous keys: ${previous.join(', ')}` : '';
       throw new SecretDecryptionError(
-        `${field} was encrypted with another key (id ${keyId}; the configured key has id ${keyIdOf(key)})`,
+        `${field} was encrypted with another key (id ${keyId}; the configured key has id ${keyIdOf(key)}${known})`,
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', opener, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([
@@ -113,8 +132,7 @@ export class SecretBox {
 
   #current(): Buffer | null {
     if (!this.#key && this.#load) {
-      const key = this.#load();
-      if (key.length !== 32) throw new Error('an AES-256 key has 32 bytes');
+      const key = checkKey(this.#load());
       this.#key = key;
       this.#load = null;
     }
@@ -126,6 +144,11 @@ export function isCiphertext(value: unknown): value is string {
   return (
     typeof value === 'string' && value.startsWith(`${PREFIX}.`) && value.split('.').length === 5
   );
+}
+
+function checkKey(key: Buffer): Buffer {
+  if (key.length !== 32) throw new Error('an AES-256 key has 32 bytes');
+  return key;
 }
 
 function keyIdOf(key: Buffer): string {

@@ -28,18 +28,23 @@ export interface KeyLogger {
 
 export interface SecretKeySource {
   secretKey: Buffer | undefined;
+  /** Keys that may still open stored secrets (VIGIL_SECRET_KEY_PREVIOUS); none by default. */
+  previousKeys?: readonly Buffer[];
   databaseKind: DatabaseKind;
   /** Where the embedded database keeps its files; undefined for one in memory. */
   localDir: string | undefined;
 }
 
 export function openSecretBox(source: SecretKeySource, logger: KeyLogger): SecretBox {
-  if (source.secretKey) return SecretBox.withKey(source.secretKey);
+  const previous = source.previousKeys ?? [];
+  if (source.secretKey) return SecretBox.withKey(source.secretKey, previous);
   if (source.databaseKind !== 'pglite') return SecretBox.without(NO_KEY_ON_POSTGRES);
   // A database in memory (tests) keeps no secret past the process: neither does its key.
-  if (source.localDir === undefined) return SecretBox.withKey(randomBytes(SECRET_KEY_BYTES));
+  if (source.localDir === undefined) {
+    return SecretBox.withKey(randomBytes(SECRET_KEY_BYTES), previous);
+  }
   const dir = source.localDir;
-  return SecretBox.loadingOnce(() => dataDirKey(dir, logger));
+  return SecretBox.loadingOnce(() => dataDirKey(dir, logger), previous);
 }
 
 function dataDirKey(dataDir: string, logger: KeyLogger): Buffer {

@@ -22,6 +22,7 @@ export interface NewRoute {
   monitorId: string | null;
   componentId: string | null;
   eventKinds: readonly string[];
+  remindEveryMinutes?: number | null;
 }
 
 export class ChannelRepository {
@@ -45,6 +46,29 @@ export class ChannelRepository {
       .selectFrom('channels')
       .selectAll()
       .where('id', '=', sql<string>`any(${[...ids]}::text[])`)
+      .execute();
+  }
+
+  /**
+   * Up to `limit` channels after `afterId` in id order, for walking every channel in batches;
+   * `lock` takes their row locks (inside a transaction) so nobody changes them meanwhile.
+   */
+  page(afterId: string, limit: number, lock = false): Promise<ChannelRow[]> {
+    const query = this.db
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+    return (lock ? query.forUpdate() : query).execute();
+  }
+
+  /** Replaces the stored config alone (e.g. secrets resealed): its meaning, and updated_at, stay. */
+  async replaceConfig(id: string, config: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('channels')
+      .set({ config: JSON.stringify(config) })
+      .where('id', '=', id)
       .execute();
   }
 
@@ -104,6 +128,7 @@ export class ChannelRepository {
         monitor_id: route.monitorId,
         component_id: route.componentId,
         event_kinds: [...route.eventKinds],
+        remind_every_minutes: route.remindEveryMinutes ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -115,6 +140,15 @@ export class ChannelRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return deleted.numDeletedRows > 0n;
+  }
+
+  /** Sets how often a route reminds of a monitor still down (null: never). */
+  async setRemindEvery(routeId: string, minutes: number | null): Promise<void> {
+    await this.db
+      .updateTable('notification_routes')
+      .set({ remind_every_minutes: minutes })
+      .where('id', '=', routeId)
+      .execute();
   }
 
   /** Removes the monitor's routes to channels not in `keep`. */
@@ -133,5 +167,6 @@ function toRoute(row: RouteRow): NotificationRoute & { id: string } {
     monitorId: row.monitor_id,
     componentId: row.component_id,
     eventKinds: row.event_kinds,
+    remindEveryMinutes: row.remind_every_minutes,
   };
 }

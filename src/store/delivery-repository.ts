@@ -70,6 +70,17 @@ export interface DeliveryLogEntry {
 
 const INSERT_CHUNK = 1000;
 
+/** A retried delivery: due now, with a fresh set of attempts and no claim. */
+const retried = () =>
+  ({
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: sql<Date>`now()`,
+    claimed_by: null,
+    locked_until: null,
+    updated_at: sql<Date>`now()`,
+  }) as const;
+
 /**
  * Who receives a delivery, as one key: the channel id, or `subscriber:<id>`. The engine's
  * per-receiver share of its slots counts by this key, and claims leave out the full ones.
@@ -216,18 +227,41 @@ export class DeliveryRepository {
   async retry(id: number): Promise<boolean> {
     const result = await this.db
       .updateTable('deliveries')
-      .set({
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: sql<Date>`now()`,
-        claimed_by: null,
-        locked_until: null,
-        updated_at: sql<Date>`now()`,
-      })
+      .set(retried())
       .where('id', '=', id)
       .where('status', '!=', 'delivered')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Makes every dead delivery of the channel due now with a fresh set of attempts; how many. */
+  async retryDeadOfChannel(channelId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set(retried())
+      .where('channel_id', '=', channelId)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** The newest delivery of each channel that has any: its status and when it was made. */
+  async latestPerChannel(): Promise<
+    Array<{ channelId: string; status: DeliveryStatus; createdAt: Date }>
+  > {
+    // One index probe per channel (deliveries_channel), not a scan of the whole log.
+    const { rows } = await sql<{ channel_id: string; status: DeliveryStatus; created_at: Date }>`
+      SELECT c.id AS channel_id, d.status, d.created_at
+      FROM channels AS c
+      CROSS JOIN LATERAL (
+        SELECT status, created_at FROM deliveries
+        WHERE channel_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1
+      ) AS d`.execute(this.db);
+    return rows.map((row) => ({
+      channelId: row.channel_id,
+      status: row.status,
+      createdAt: row.created_at,
+    }));
   }
 
   async list(

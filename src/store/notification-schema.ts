@@ -24,6 +24,26 @@ export interface NotificationRoutesTable {
   /** Empty: the default kinds. */
   event_kinds: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
+  /** Minutes between "still down" reminders; null: none (0007_notification_reminders.sql). */
+  remind_every_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The last reminder sent per monitor and channel for the down period that began at down_since. */
+export interface NotificationRemindersTable {
+  monitor_id: string;
+  channel_id: string;
+  down_since: ColumnType<Date, Date | string, Date | string>;
+  sequence: number;
+  sent_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** An event held back from a channel (see domain/notifications/suppression.ts). */
+export interface NotificationSuppressionsTable {
+  event_id: string;
+  channel_id: string;
+  outbox_id: number;
+  reason: string;
+  created_at: CreatedAt;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { dropPartitionsBefore, ensurePartitions, utcDay } from './check-partitions.js';
 import type { VigilDatabase } from './database.js';
+import { pruneNotifications, type NotificationPruneOutcome } from './notification-retention.js';
 import { pruneRollups } from './rollups.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +18,12 @@ export const RETENTION_LOCK_KEY = 7_311_452_021;
 export interface RetentionOutcome {
   droppedPartitions: string[];
   createdPartitions: string[];
+  /** Finished deliveries and processed outbox rows deleted (notification-retention.ts). */
+  prunedNotifications: NotificationPruneOutcome;
 }
+
+/** Days delivered/dead deliveries and processed outbox rows are kept by default. */
+export const NOTIFICATION_RETENTION_DAYS = 30;
 
 /**
  * Drops the day partitions wholly older than `retentionDays` (the partition holding the moment
@@ -28,6 +34,7 @@ export async function applyRetention(
   database: VigilDatabase,
   retentionDays: number,
   now = new Date(),
+  notificationRetentionDays = NOTIFICATION_RETENTION_DAYS,
 ): Promise<RetentionOutcome> {
   const db = database.db;
   const droppedPartitions = await dropPartitionsBefore(
@@ -41,7 +48,11 @@ export async function applyRetention(
     new Date(Math.floor(rollupCutoff / DAY_MS) * DAY_MS),
   );
   const createdPartitions = await ensurePartitions(db, now, PARTITIONS_AHEAD_DAYS + 1);
-  return { droppedPartitions, createdPartitions };
+  const prunedNotifications = await pruneNotifications(
+    db,
+    new Date(now.getTime() - notificationRetentionDays * DAY_MS),
+  );
+  return { droppedPartitions, createdPartitions, prunedNotifications };
 }
 
 /**
@@ -52,6 +63,7 @@ export async function applyRetentionOnce(
   database: VigilDatabase,
   retentionDays: number,
   now = new Date(),
+  notificationRetentionDays = NOTIFICATION_RETENTION_DAYS,
 ): Promise<RetentionOutcome | null> {
   return database.withSession(async (session) => {
     const [lock] = await session.query<{ locked: boolean }>(
@@ -60,7 +72,7 @@ export async function applyRetentionOnce(
     );
     if (!lock?.locked) return null;
     try {
-      return await applyRetention(database, retentionDays, now);
+      return await applyRetention(database, retentionDays, now, notificationRetentionDays);
     } finally {
       await session.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
     }
@@ -71,6 +83,8 @@ export interface RetentionJobOptions {
   database: VigilDatabase;
   retentionDays: number;
   logger: Logger;
+  /** Days finished notifications are kept (VIGIL_NOTIFICATION_RETENTION_DAYS). */
+  notificationRetentionDays?: number;
   /** Time between runs; one hour by default. */
   intervalMs?: number;
 }
@@ -91,9 +105,20 @@ export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   let lastRun: Promise<RetentionOutcome | null> = Promise.resolve(null);
 
   const run = (): void => {
-    lastRun = applyRetentionOnce(database, retentionDays).then(
+    lastRun = applyRetentionOnce(
+      database,
+      retentionDays,
+      new Date(),
+      options.notificationRetentionDays,
+    ).then(
       (outcome) => {
-        if (outcome && outcome.droppedPartitions.length + outcome.createdPartitions.length > 0)
+        const pruned = outcome
+          ? outcome.prunedNotifications.deliveries + outcome.prunedNotifications.outbox
+          : 0;
+        if (
+          outcome &&
+          outcome.droppedPartitions.length + outcome.createdPartitions.length + pruned > 0
+        )
           logger.info(outcome, 'check result retention applied');
         return outcome;
       },

@@ -9,7 +9,9 @@ import type {
   ChannelsTable,
   DeliveriesTable,
   DeliveryAttemptsTable,
+  NotificationRemindersTable,
   NotificationRoutesTable,
+  NotificationSuppressionsTable,
   SubscriberComponentsTable,
   SubscribersTable,
 } from './notification-schema.js';
@@ -271,6 +273,8 @@ export interface Database {
   outbox: OutboxTable;
   channels: ChannelsTable;
   notification_routes: NotificationRoutesTable;
+  notification_reminders: NotificationRemindersTable;
+  notification_suppressions: NotificationSuppressionsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   subscribers: SubscribersTable;

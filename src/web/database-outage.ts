@@ -1,6 +1,8 @@
-// What `web` does while PostgreSQL is unreachable: requests that need it get 503 with Retry-After
-// (see errors.ts), the outage is logged once when it begins and once when it ends, and a cheap
-// query every second notices the end even when no request happens to need the database.
+// The one record of "is PostgreSQL down" in a web process, fed by everything that notices: failed
+// requests (which get 503 with Retry-After, see errors.ts), the LISTEN connection, and the health
+// watch (database-watch.ts, which decides when pages are marked stale). The outage is logged once
+// when it begins and once when it ends, and after a failed request a cheap query every second
+// notices the end even when nothing else would.
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { OutageLog } from '../observability/outage-log.js';
@@ -24,9 +26,14 @@ export class DatabaseOutage {
     return this.log.down;
   }
 
-  /** A request failed because the database is unreachable. */
+  /** Something (a request, the LISTEN connection, the health query) found it unreachable. */
   failed(error: unknown, fields: Record<string, unknown> = {}): void {
     if (this.log.failed(error, fields)) this.watch();
+  }
+
+  /** Something reached it again: ends the outage, if one was under way. */
+  recovered(): void {
+    this.log.recovered();
   }
 
   stop(): void {

@@ -3,7 +3,7 @@
 // this process (the embedded database allows only one process anyway).
 import type { FastifyRateLimitOptions, FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { Logger } from 'pino';
-import { outageLog } from '../cache/outage-log.js';
+import { outageLog } from '../observability/outage-log.js';
 import { FallbackRateCounter, MemoryRateCounter, type RateCounter } from '../cache/rate-counter.js';
 import type { RedisConnection } from '../cache/redis-connection.js';
 import { RedisRateCounter } from '../cache/redis-rate-counter.js';

@@ -6,7 +6,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { VigilConfig } from '../config/env.js';
-import { outageLog } from '../cache/outage-log.js';
 import { PageSnapshots } from '../cache/page-snapshots.js';
 import { openRedis, type RedisConnection } from '../cache/redis-connection.js';
 import { SharedSnapshots } from '../cache/shared-snapshots.js';
@@ -20,6 +19,7 @@ import { migrate } from '../store/migrator.js';
 import { startRetentionJob, type RetentionJob } from '../store/retention.js';
 import { buildWebApp } from './app.js';
 import { listenForChanges } from './change-listener.js';
+import { DatabaseOutage } from './database-outage.js';
 import { watchDatabase, type DatabaseWatch } from './database-watch.js';
 import { prepareDatabase } from './database-preparation.js';
 import { startMaintenanceClock } from './maintenance-clock.js';
@@ -75,16 +75,17 @@ export async function startWeb(
   logger: Logger,
   database?: VigilDatabase,
 ): Promise<RunningWeb> {
-  // One line when PostgreSQL goes away and one when it is back, however many things notice.
-  const databaseOutage = outageLog(logger, 'PostgreSQL', 'public pages are served from snapshots');
+  // One line when PostgreSQL goes away and one when it is back, however many things notice
+  // (requests, LISTEN, the health watch): made once the database is open, told by all of them.
+  const told: { outage?: DatabaseOutage } = {};
   const db =
     database ??
     (await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
-      onListenError: (error) => databaseOutage.failed(error),
-      onListenRestored: () => databaseOutage.succeeded(),
+      onListenError: (error) => told.outage?.failed(error),
+      onListenRestored: () => told.outage?.recovered(),
       onPoolError: (error) =>
         logger.debug(
           { reason: errorReason(error) },
@@ -92,7 +93,12 @@ export async function startWeb(
         ),
     }));
   const secretBox = openSecretBox(
-    { secretKey: config.secretKey, databaseKind: db.kind, localDir: db.localDir },
+    {
+      secretKey: config.secretKey,
+      previousKeys: config.previousSecretKeys,
+      databaseKind: db.kind,
+      localDir: db.localDir,
+    },
     logger,
   );
   const services = createServices(db.db, {
@@ -101,6 +107,8 @@ export async function startWeb(
     secretBox,
     mail: config.mail,
   });
+  const outage = new DatabaseOutage(db, logger);
+  told.outage = outage;
   const tolerateOutage = db.kind === 'postgres';
   const preparation = await prepareDatabase({
     config,
@@ -123,8 +131,8 @@ export async function startWeb(
         staleAfterMs: config.staleAfterMs,
         onChange: (reachable) =>
           reachable
-            ? databaseOutage.succeeded()
-            : databaseOutage.failed(new Error('no answer to the health query')),
+            ? outage.recovered()
+            : outage.failed(new Error('no answer to the health query')),
       })
     : undefined;
   undo.push(() => watch?.stop());
@@ -160,6 +168,7 @@ export async function startWeb(
       rateCounter: rateLimits.counter,
       secretBox,
       staleSince: () => watch?.staleSince(),
+      databaseOutage: outage,
     });
     undo.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
@@ -171,6 +180,7 @@ export async function startWeb(
   const retention = startRetentionJob({
     database: db,
     retentionDays: config.retentionDays,
+    notificationRetentionDays: config.notificationRetentionDays,
     logger,
   });
   const stopStats = logStatsEvery(logger, 'web cache stats', config.statsLogMs, () => ({

@@ -137,8 +137,27 @@ for (const backend of await databaseBackends()) {
       });
       assert.equal(kind.status, 400);
       assert.equal(errorOf(kind).field, 'event_kinds.0');
+      assert.equal(route.body.remind_every, null, 'no reminders unless asked');
       assert.equal((await call('DELETE', `/routes/${route.body.id}`)).status, 204);
       assert.equal((await call('DELETE', `/routes/${route.body.id}`)).status, 404);
+
+      const reminding = await call('POST', `/channels/${channel.id}/routes`, {
+        json: { monitor_id: monitor.body.id, remind_every: 30 },
+      });
+      assert.equal(reminding.status, 201, JSON.stringify(reminding.body));
+      assert.equal(reminding.body.remind_every, 30);
+      const listed = await call('GET', `/channels/${channel.id}/routes`);
+      assert.deepEqual(
+        listed.body.data.map((r: { remind_every: number | null }) => r.remind_every),
+        [30],
+      );
+      for (const bad of [4, 10081, 2.5, '30m']) {
+        const refused = await call('POST', `/channels/${channel.id}/routes`, {
+          json: { remind_every: bad },
+        });
+        assert.equal(refused.status, 400, String(bad));
+        assert.equal(errorOf(refused).field, 'remind_every', String(bad));
+      }
     });
 
     it('lists dead letters with their attempts and retries one', async () => {

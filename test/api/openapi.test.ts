@@ -93,6 +93,7 @@ for (const backend of await databaseBackends()) {
         'probe-tokens',
         'channels',
         'deliveries',
+        'subscribers',
         'heartbeats',
       ]);
       assert.deepEqual(Object.keys(doc.components.schemas.Error.properties), ['error']);
@@ -193,6 +194,10 @@ for (const backend of await databaseBackends()) {
         'GET /deliveries': ['listDeliveries', 'deliveries'],
         'GET /deliveries/{deliveryId}': ['getDelivery', 'deliveries'],
         'POST /deliveries/{deliveryId}/retry': ['retryDelivery', 'deliveries'],
+        'GET /subscribers': ['listSubscribers', 'subscribers'],
+        'GET /subscribers.csv': ['exportSubscribers', 'subscribers'],
+        'GET /subscribers/{subscriberId}': ['getSubscriber', 'subscribers'],
+        'DELETE /subscribers/{subscriberId}': ['deleteSubscriber', 'subscribers'],
         'GET /heartbeat/{secret}': ['getHeartbeatPing', 'heartbeats'],
         'POST /heartbeat/{secret}': ['postHeartbeatPing', 'heartbeats'],
         'GET /heartbeat/{secret}/fail': ['getHeartbeatFailure', 'heartbeats'],

@@ -52,6 +52,7 @@ describe('vigil --help', () => {
       'vigil user create',
       'vigil user set-password',
       'vigil user list',
+      'vigil secrets rotate',
     ]) {
       assert.ok(result.stdout.includes(`\n  ${usage}`), `--help lacks ${usage}`);
     }

@@ -11,7 +11,7 @@ import { request } from 'undici';
 import type { Cluster } from '../../scripts/cluster/launcher.js';
 import { waitFor } from '../cli/cli-support.js';
 import { nginxUnavailable, postgresUnavailable } from '../support/services.js';
-import { describeLoad, startLoad } from './support/load.js';
+import { describeLoad, startLoad } from '../support/load.js';
 import { siteTargets, startSiteCluster, type SiteCluster } from './support/site.js';
 
 const MONITORS = 30;

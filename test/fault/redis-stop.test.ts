@@ -15,7 +15,7 @@ import {
   startPrivateRedis,
   type PrivateRedis,
 } from '../support/private-redis.js';
-import { describeLoad, startLoad } from './support/load.js';
+import { describeLoad, startLoad } from '../support/load.js';
 import { siteTargets, startSiteCluster, type SiteCluster } from './support/site.js';
 
 const SNAPSHOT_KEYS = 'vigil:snap:1:page:*';

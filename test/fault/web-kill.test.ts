@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { nginxUnavailable, postgresUnavailable } from '../support/services.js';
-import { describeLoad, startLoad } from './support/load.js';
+import { describeLoad, startLoad } from '../support/load.js';
 import { siteTargets, startSiteCluster, type SiteCluster } from './support/site.js';
 
 const LOAD_MS = 20_000;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { nginxUnavailable, postgresUnavailable } from '../support/services.js';
-import { describeLoad, startLoad } from './support/load.js';
+import { describeLoad, startLoad } from '../support/load.js';
 import { siteTargets, startSiteCluster, type SiteCluster } from './support/site.js';
 
 const skip = (await postgresUnavailable()) || nginxUnavailable();

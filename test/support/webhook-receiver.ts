@@ -14,7 +14,14 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver does with a request: answer with a status, or hang until closed. */
-export type Behaviour = { status: number; headers?: Record<string, string> } | 'hang';
+export type Behaviour =
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      /** The answer's body, or made from the request's path (a server quoting the URL). */
+      body?: string | ((path: string) => string);
+    }
+  | 'hang';
 
 export interface WebhookReceiver {
   url: string;
@@ -57,7 +64,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         return;
       }
       response.writeHead(behaviour.status, behaviour.headers ?? {});
-      response.end(behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok');
+      response.end(
+        typeof behaviour.body === 'function'
+          ? behaviour.body(path)
+          : (behaviour.body ??
+              (behaviour.status >= 400 ? `receiver says ${behaviour.status}` : 'ok')),
+      );
     });
   });
   server.on('connection', (socket) => {

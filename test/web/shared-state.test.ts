@@ -11,19 +11,14 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { vigil, waitFor } from '../cli/cli-support.js';
 import { createPostgresDatabase } from '../support/databases.js';
+import { describeLoad, startLoad } from '../support/load.js';
 import { postgresUnavailable } from '../support/services.js';
 import {
   redisServerUnavailable,
   startPrivateRedis,
   type PrivateRedis,
 } from '../support/private-redis.js';
-import {
-  callApi,
-  startLoad,
-  startWebInstance,
-  waitReady,
-  type WebInstance,
-} from './web-instances.js';
+import { callApi, startWebInstance, waitReady, type WebInstance } from './web-instances.js';
 
 const SNAPSHOT_PREFIX = 'vigil:snap:1:';
 /** An admin exists, so that sign-in attempts reach the login limiter instead of the setup page. */
@@ -131,10 +126,19 @@ describe(
     });
 
     it('fails no request while Redis stops and starts again, then shares snapshots again', async () => {
-      const load = startLoad([a.url, b.url], ['/', '/api/v2/summary.json', '/s/main/history']);
+      const load = startLoad({
+        targets: [a.url, b.url].flatMap((url, index) =>
+          ['/', '/api/v2/summary.json', '/s/main/history'].map((path) => ({
+            name: `${index === 0 ? 'A' : 'B'} ${path}`,
+            url: `${url}${path}`,
+            ok: [200],
+          })),
+        ),
+        concurrency: 4,
+      });
       const afterLoad = async (what: string, count: number) => {
-        const target = load.outcome.requests + count;
-        await waitFor(what, () => (load.outcome.requests >= target ? true : undefined), 60_000);
+        const target = load.count() + count;
+        await waitFor(what, () => (load.count() >= target ? true : undefined), 60_000);
       };
       try {
         await afterLoad('load before the outage', 100);
@@ -157,25 +161,25 @@ describe(
         await redis.start();
         await afterLoad('load after Redis is back', 300);
       } finally {
-        const outcome = await load.stop();
-        assert.deepEqual(
-          outcome.failures,
-          [],
-          `${outcome.failures.length} of ${outcome.requests} failed`,
-        );
+        const report = await load.stop();
+        assert.equal(report.failures.length, 0, describeLoad(report));
       }
       for (const instance of [a, b]) {
         // The client reconnects with a backoff of up to 5 s: the end of the outage may come after
         // the load above, which requests succeed either way.
         await waitFor(
           'the end of the Redis outage to be logged',
-          () => (instance.process.output().includes('Redis reachable again') ? true : undefined),
+          () => (instance.process.output().includes('Redis is back') ? true : undefined),
           15_000,
         );
         const lines = instance.process.output().split('\n');
         const count = (text: string) => lines.filter((line) => line.includes(text)).length;
-        assert.equal(count('Redis unreachable'), 1, 'the outage is logged once, not per request');
-        assert.equal(count('Redis reachable again'), 1, 'and so is its end');
+        assert.equal(
+          count('Redis is unreachable'),
+          1,
+          'the outage is logged once, not per request',
+        );
+        assert.equal(count('Redis is back'), 1, 'and so is its end');
       }
 
       // The shared cache resumes: after a change, the page A builds reappears in Redis and B

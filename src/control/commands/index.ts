@@ -3,6 +3,7 @@ import type { ControlCommand } from '../command.js';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './api-key-commands.js';
 import { configApply, configExport } from './config-commands.js';
 import { probeTokenCreate, probeTokenList, probeTokenRevoke } from './probe-token-commands.js';
+import { secretsRotate } from './secret-commands.js';
 import { userCreate, userList, userSetPassword } from './user-commands.js';
 
 // Each command checks its own arguments in parse(), so the registry can hold them uniformly.
@@ -20,4 +21,5 @@ export const CONTROL_COMMANDS: Readonly<Record<string, AnyCommand>> = {
   'user.create': userCreate as AnyCommand,
   'user.set-password': userSetPassword as AnyCommand,
   'user.list': userList as AnyCommand,
+  'secrets.rotate': secretsRotate as AnyCommand,
 };

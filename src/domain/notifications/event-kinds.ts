@@ -14,6 +14,13 @@ export const MONITOR_EVENT_KINDS = [
   'monitor.maintenance',
 ] as const;
 
+/**
+ * Written about a monitor by something other than a transition: "still down" reminders (by the
+ * notifier, for routes with remind_every, see reminders.ts) and certificates about to expire (by
+ * the evaluator from TLS facts, see certificate-expiry.ts).
+ */
+export const MONITOR_NOTICE_KINDS = ['monitor.reminder', 'monitor.certificate_expiring'] as const;
+
 /** Written by the incident service with every incident or maintenance it opens or updates. */
 export const INCIDENT_EVENT_KINDS = [
   'incident.created',
@@ -27,6 +34,7 @@ export const INCIDENT_EVENT_KINDS = [
 
 export const NOTIFICATION_EVENT_KINDS: readonly string[] = [
   ...MONITOR_EVENT_KINDS,
+  ...MONITOR_NOTICE_KINDS,
   ...INCIDENT_EVENT_KINDS,
 ];
 
@@ -43,6 +51,11 @@ export const DEFAULT_ROUTE_KINDS: readonly string[] = [
   'monitor.degraded',
   'monitor.recovered',
   'monitor.stale',
+  // Reminders go only to the channel of the route that asked for them (remind_every); listed so
+  // that such a route hears them with the default kinds.
+  'monitor.reminder',
+  // Something to act on before it becomes an outage.
+  'monitor.certificate_expiring',
   ...INCIDENT_EVENT_KINDS,
 ];
 

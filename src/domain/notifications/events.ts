@@ -15,6 +15,16 @@ export interface MonitorEventDetails {
     silentRegions: string[];
     slowRegions: string[];
   };
+  /** `monitor.reminder` only: the down period it reminds of. */
+  reminder?: { downSince: string; downForMs: number; sequence: number };
+  /** `monitor.certificate_expiring` only. */
+  certificate?: {
+    notAfter: string;
+    subject: string | null;
+    issuer: string | null;
+    daysLeft: number;
+    thresholdDays: number;
+  };
 }
 
 export interface IncidentComponentChange {
@@ -107,7 +117,11 @@ function monitorDetails(payload: Record<string, unknown>): MonitorEventDetails |
   const to = text(payload.to);
   if (id === null || to === null) return null;
   const reason = asObject(payload.reason) ?? {};
+  const reminder = reminderDetails(payload.reminder);
+  const certificate = certificateDetails(payload.certificate);
   return {
+    ...(reminder ? { reminder } : {}),
+    ...(certificate ? { certificate } : {}),
     id,
     name: text(payload.monitor_name) ?? id,
     status: to,
@@ -121,6 +135,34 @@ function monitorDetails(payload: Record<string, unknown>): MonitorEventDetails |
       slowRegions: texts(reason.slowRegions),
     },
   };
+}
+
+function reminderDetails(value: unknown): MonitorEventDetails['reminder'] | null {
+  const reminder = asObject(value);
+  const downSince = reminder && isoTime(reminder.down_since);
+  if (!reminder || downSince === null) return null;
+  return {
+    downSince,
+    downForMs: finite(reminder.down_for_ms) ?? 0,
+    sequence: finite(reminder.sequence) ?? 0,
+  };
+}
+
+function certificateDetails(value: unknown): MonitorEventDetails['certificate'] | null {
+  const certificate = asObject(value);
+  const notAfter = certificate && isoTime(certificate.not_after);
+  if (!certificate || notAfter === null) return null;
+  return {
+    notAfter,
+    subject: text(certificate.subject),
+    issuer: text(certificate.issuer),
+    daysLeft: finite(certificate.days_left) ?? 0,
+    thresholdDays: finite(certificate.threshold_days) ?? 0,
+  };
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function incidentDetails(payload: Record<string, unknown>): IncidentEventDetails | null {

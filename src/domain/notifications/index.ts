@@ -4,6 +4,7 @@ export {
   DEFAULT_ROUTE_KINDS,
   INCIDENT_EVENT_KINDS,
   MONITOR_EVENT_KINDS,
+  MONITOR_NOTICE_KINDS,
   NOTIFICATION_EVENT_KINDS,
   incidentEventKind,
   isNotificationEventKind,
@@ -19,6 +20,35 @@ export type {
 } from './events.js';
 export { channelsForEvent, routeMatches, scopeOf } from './routing.js';
 export type { EventScope, NotificationRoute } from './routing.js';
+export {
+  REMIND_EVERY_MAX_MINUTES,
+  REMIND_EVERY_MIN_MINUTES,
+  dueReminder,
+  reminderEventId,
+  reminderIntervals,
+  reminderToSend,
+  remindEveryProblem,
+} from './reminders.js';
+export {
+  DEFAULT_CERTIFICATE_THRESHOLDS_DAYS,
+  certificateEventId,
+  certificateStep,
+  daysLeft,
+} from './certificate-expiry.js';
+export type {
+  CertificateNotice,
+  CertificateNoticeState,
+  CertificateSighting,
+} from './certificate-expiry.js';
+export {
+  SUPPRESSIBLE_KINDS,
+  deliveryDecision,
+  maintenanceCovers,
+  underMaintenanceAt,
+} from './suppression.js';
+export type { DecisionInput, DeliveryDecision, MaintenanceWindow } from './suppression.js';
+export { troubleStep } from './trouble.js';
+export type { Trouble, TroubleStep, TransitionStep } from './trouble.js';
 export {
   SUBSCRIBER_EVENT_KINDS,
   SUBSCRIBER_MESSAGE_KIND,

@@ -11,6 +11,8 @@ export interface NotificationRoute {
   componentId: string | null;
   /** Empty: DEFAULT_ROUTE_KINDS. */
   eventKinds: readonly string[];
+  /** Minutes between "still down" reminders (see reminders.ts); null or absent: none. */
+  remindEveryMinutes?: number | null;
 }
 
 /** What an event concerns, as far as routing is concerned. */

@@ -9,6 +9,7 @@ import type { WebDependencies } from '../app.js';
 import { deletionRoutes } from './deletion-routes.js';
 import { setFlash } from './flash.js';
 import { checked, formValues, integer, text, type FormValues } from './form-values.js';
+import { notificationBox } from './notification-box.js';
 import { adminPaths } from './paths.js';
 import { adminView, saveForm, sendHtml, seeOther } from './respond.js';
 import {
@@ -73,9 +74,10 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
     status = 200,
     component?: ComponentRow,
   ) {
-    const [view, groups] = await Promise.all([
+    const [view, groups, notifications] = await Promise.all([
       adminView(request, reply, deps),
       pages.listGroups(page.id),
+      component ? notificationBox(deps, { componentId: component.id }) : undefined,
     ]);
     return sendHtml(
       reply,
@@ -85,6 +87,7 @@ export function componentRoutes(app: FastifyInstance, deps: WebDependencies): vo
         page={page}
         groups={groups}
         component={component}
+        notifications={notifications}
       />,
       status,
     );

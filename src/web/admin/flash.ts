@@ -6,7 +6,9 @@ import { ADMIN_PREFIX } from './paths.js';
 const FLASH_COOKIE = 'vigil_flash';
 const MAX_LENGTH = 300;
 
-export type FlashKind = 'success' | 'info';
+/** `error`: something the admin asked for did not work (e.g. a test send the receiver refused). */
+export type FlashKind = 'success' | 'info' | 'error';
+const KINDS: readonly string[] = ['success', 'info', 'error'];
 
 export interface Flash {
   kind: FlashKind;
@@ -45,6 +47,6 @@ export function takeFlash(
   const separator = raw.indexOf(':');
   const kind = raw.slice(0, separator);
   const message = raw.slice(separator + 1).slice(0, MAX_LENGTH);
-  if (separator < 0 || (kind !== 'success' && kind !== 'info') || message === '') return undefined;
-  return { kind, message };
+  if (separator < 0 || !KINDS.includes(kind) || message === '') return undefined;
+  return { kind: kind as FlashKind, message };
 }

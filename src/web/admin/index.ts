@@ -7,8 +7,10 @@ import { adminAccess } from './access.js';
 import { adminAssetRoutes } from './assets.js';
 import { accountRoutes } from './account-routes.js';
 import { apiKeyRoutes } from './api-key-routes.js';
+import { channelRoutes } from './channel-routes.js';
 import { componentRoutes } from './component-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
 import { adminErrorPages } from './errors.js';
 import { incidentRoutes } from './incident-routes.js';
 import { maintenanceRoutes } from './maintenance-routes.js';
@@ -17,6 +19,7 @@ import { ADMIN_PREFIX } from './paths.js';
 import { pageRoutes } from './page-routes.js';
 import { probeTokenRoutes } from './probe-token-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { subscriberRoutes } from './subscriber-routes.js';
 import { userRoutes } from './user-routes.js';
 
 export async function adminSite(
@@ -45,6 +48,9 @@ export async function adminSite(
   probeTokenRoutes(app, deps);
   incidentRoutes(app, deps);
   maintenanceRoutes(app, deps);
+  channelRoutes(app, deps);
+  deliveryRoutes(app, deps);
+  subscriberRoutes(app, deps);
   apiKeyRoutes(app, deps);
   userRoutes(app, deps);
   accountRoutes(app, deps);

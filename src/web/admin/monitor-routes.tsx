@@ -30,6 +30,7 @@ import {
   monitorList,
   monitorPage,
 } from './monitor-pages.js';
+import { notificationBox } from './notification-box.js';
 import { adminPaths } from './paths.js';
 import { adminView, saveForm, sendHtml, seeOther, submitForm } from './respond.js';
 import { blankForm, type FormState } from './views/form-controls.js';
@@ -116,8 +117,17 @@ export function monitorRoutes(app: FastifyInstance, deps: WebDependencies): void
     '/monitors/:id',
     async (request, reply) => {
       const page = await monitorPage(deps, request.params.id, latencyRange(request.query));
-      const view = await adminView(request, reply, deps);
-      return sendHtml(reply, <MonitorDetailPage view={view} page={page} />);
+      const [view, notifications] = await Promise.all([
+        adminView(request, reply, deps),
+        notificationBox(deps, {
+          monitorId: page.detail.monitor.id,
+          componentIds: page.detail.componentIds,
+        }),
+      ]);
+      return sendHtml(
+        reply,
+        <MonitorDetailPage view={view} page={page} notifications={notifications} />,
+      );
     },
   );
 

@@ -7,6 +7,14 @@ const id = (value: string): string => encodeURIComponent(value);
 const update = (parent: string, parentId: string, updateId: string): string =>
   at(`/${parent}/${id(parentId)}/updates/${id(updateId)}`);
 
+/** The filters of the subscriber list as its query string names them. */
+export interface SubscriberFilterQuery {
+  q?: string;
+  page?: string;
+  status?: string;
+  kind?: string;
+}
+
 export const adminPaths = {
   dashboard: ADMIN_PREFIX,
   setup: at('/setup'),
@@ -63,6 +71,44 @@ export const adminPaths = {
 
   probeTokens: at('/probe-tokens'),
   revokeProbeToken: (tokenId: string) => at(`/probe-tokens/${id(tokenId)}/revoke`),
+
+  channels: at('/channels'),
+  newChannel: at('/channels/new'),
+  /** The form of one channel type (the type is chosen first, as for monitors). */
+  newChannelOfType: (type: string) => at(`/channels/new?type=${id(type)}`),
+  channel: (channelId: string) => at(`/channels/${id(channelId)}`),
+  editChannel: (channelId: string) => at(`/channels/${id(channelId)}/edit`),
+  testChannel: (channelId: string) => at(`/channels/${id(channelId)}/test`),
+  deleteChannel: (channelId: string) => at(`/channels/${id(channelId)}/delete`),
+  channelRoutes: (channelId: string) => at(`/channels/${id(channelId)}/routes`),
+  deleteRoute: (routeId: string) => at(`/routes/${id(routeId)}/delete`),
+  /** A new route of the channel with the scope chosen already (from a monitor or component). */
+  newRouteFor: (channelId: string, scope: string) =>
+    at(`/channels/${id(channelId)}?scope=${id(scope)}#add-route`),
+  retryDeadOfChannel: (channelId: string) => at(`/channels/${id(channelId)}/retry-dead`),
+
+  deliveries: at('/deliveries'),
+  /** The delivery log filtered; `status` and `channel` may each be empty for "any". */
+  deliveriesWhere: (filter: { status?: string; channel?: string }) => {
+    const query = new URLSearchParams();
+    if (filter.status) query.set('status', filter.status);
+    if (filter.channel) query.set('channel', filter.channel);
+    const search = query.toString();
+    return at(`/deliveries${search ? `?${search}` : ''}`);
+  },
+  deadLetters: at('/deliveries?status=dead'),
+  delivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}`),
+  retryDelivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}/retry`),
+
+  subscribers: at('/subscribers'),
+  /** The subscriber list (or with `.csv`, its export) filtered; empty values mean "any". */
+  subscribersWhere: (filter: SubscriberFilterQuery, csv = false) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
+    const search = query.toString();
+    return at(`/subscribers${csv ? '.csv' : ''}${search ? `?${search}` : ''}`);
+  },
+  removeSubscriber: (subscriberId: string) => at(`/subscribers/${id(subscriberId)}/remove`),
 
   apiKeys: at('/api-keys'),
   revokeApiKey: (keyId: string) => at(`/api-keys/${id(keyId)}/revoke`),

@@ -3,7 +3,8 @@
 // PATCH keeps a secret it is not sent and removes one sent as null.
 import { Type } from 'typebox';
 import { NOTIFICATION_EVENT_KINDS } from '../../domain/notifications/index.js';
-import { channelTypeNames } from '../../notifier/channels/index.js';
+import type { AnyChannelType } from '../../notifier/channel.js';
+import { allChannelTypes, channelTypeNames } from '../../notifier/channels/index.js';
 import type { ChannelView } from '../../services/channel-service.js';
 import type { RouteRow } from '../../store/channel-repository.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
@@ -24,9 +25,19 @@ import {
   WRITE_ERRORS,
 } from './schemas.js';
 
+/** Lists every registered type's settings, so a new type is documented by registering it. */
 const CONFIG_DESCRIPTION =
-  'Settings of the channel type. webhook: `url` (http or https, no credentials), `secret` ' +
-  '(optional, signs every request; write-only).';
+  'Settings of the channel type (docs/notifications.md, "Channel types"); write-only ones are ' +
+  `never returned. ${allChannelTypes().map(typeSettings).join('; ')}.`;
+
+function typeSettings(type: AnyChannelType): string {
+  const setting = (field: string) => {
+    const notes = [type.hints[field]?.required ? 'required' : 'optional'];
+    if (type.secretFields.includes(field)) notes.push('write-only');
+    return `\`${field}\` (${notes.join(', ')})`;
+  };
+  return `${type.type}: ${type.fields.map(setting).join(', ')}`;
+}
 
 const ChannelSchema = Type.Object(
   {
@@ -104,6 +115,10 @@ const RouteSchema = Type.Object(
     event_kinds: Type.Array(Type.String(), {
       description: 'Event types this route sends; empty: the default set',
     }),
+    remind_every: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        'Minutes between "still down" reminders (monitor.reminder) while a monitor stays down; null: none',
+    }),
     created_at: Timestamp,
   },
   { description: 'Which events of which monitor or component go to the channel' },
@@ -118,6 +133,12 @@ const CreateRoute = Type.Object(
     event_kinds: Type.Optional(
       Type.Array(StringEnum(NOTIFICATION_EVENT_KINDS), {
         description: 'Event types to send; leave out for the default set',
+      }),
+    ),
+    remind_every: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 5, maximum: 10080 }), Type.Null()], {
+        description:
+          'Minutes between "still down" reminders while a monitor stays down (5 to 10080, one week); null or left out: none',
       }),
     ),
   },
@@ -146,6 +167,7 @@ function serializeRoute(route: RouteRow) {
     monitor_id: route.monitor_id,
     component_id: route.component_id,
     event_kinds: route.event_kinds,
+    remind_every: route.remind_every_minutes,
     created_at: iso(route.created_at),
   };
 }

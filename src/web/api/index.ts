@@ -18,6 +18,7 @@ import { monitorRoutes } from './monitors.js';
 import { registerOpenApi } from './openapi.js';
 import { pageRoutes } from './pages.js';
 import { probeTokenRoutes } from './probe-tokens.js';
+import { subscriberRoutes } from './subscribers.js';
 import { ErrorSchema } from './schemas.js';
 import { apiValidatorCompiler } from './validator-compiler.js';
 
@@ -74,5 +75,6 @@ export async function managementApi(
     probeTokenRoutes(typed, options);
     channelRoutes(typed, options);
     deliveryRoutes(typed, options);
+    subscriberRoutes(typed, options);
   });
 }

@@ -35,6 +35,10 @@ const TAGS = [
   },
   { name: 'deliveries', description: 'The delivery log: every event sent to every channel' },
   {
+    name: 'subscribers',
+    description: 'Subscribers of the status pages: list, search, export (CSV) and remove',
+  },
+  {
     name: 'heartbeats',
     description: 'Push URLs of heartbeat monitors: the secret in the path is the credential',
   },

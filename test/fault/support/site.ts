@@ -8,7 +8,7 @@ import {
   type ClusterOptions,
 } from '../../../scripts/cluster/launcher.js';
 import { createPostgresDatabase } from '../../support/databases.js';
-import type { LoadTarget } from './load.js';
+import type { LoadTarget } from '../../support/load.js';
 
 export const EXAMPLE_CONFIG = fileURLToPath(
   new URL('../../../examples/vigil.yaml', import.meta.url),

@@ -128,3 +128,25 @@ export function pageNumber(query: unknown): number {
   const value = typeof raw === 'string' ? Number.parseInt(raw, 10) : 1;
   return Number.isFinite(value) && value > 0 ? Math.min(value, 100_000) : 1;
 }
+
+/** The heading row of a table; `actions` adds a last column for row buttons, named for screen readers. */
+export function TableHead(props: { columns: readonly string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) => (
+          <th scope="col" safe>
+            {column}
+          </th>
+        ))}
+        {props.actions ? (
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
+        ) : (
+          ''
+        )}
+      </tr>
+    </thead>
+  );
+}

@@ -83,6 +83,8 @@ export function ComponentFormPage(props: {
   page: PageRow;
   groups: ComponentGroupRow[];
   component?: ComponentRow;
+  /** The box of channels hearing about the component (notification-box.tsx). */
+  notifications?: JSX.Element;
 }) {
   const { form, page, component } = props;
   const groupChoices = [
@@ -101,7 +103,10 @@ export function ComponentFormPage(props: {
       cancel={adminPaths.page(page.id)}
       after={
         component ? (
-          <DangerZone what="component" href={adminPaths.deleteComponent(component.id)} />
+          <>
+            {(props.notifications ?? '') as 'safe'}
+            <DangerZone what="component" href={adminPaths.deleteComponent(component.id)} />
+          </>
         ) : (
           ''
         )

@@ -11,6 +11,8 @@ export type AdminSection =
   | 'monitors'
   | 'incidents'
   | 'maintenances'
+  | 'notifications'
+  | 'subscribers'
   | 'api-keys'
   | 'users'
   | 'account';
@@ -28,6 +30,8 @@ const SECTIONS: ReadonlyArray<readonly [AdminSection, string, string]> = [
   ['monitors', 'Monitors', adminPaths.monitors],
   ['incidents', 'Incidents', adminPaths.incidents],
   ['maintenances', 'Maintenance', adminPaths.maintenances],
+  ['notifications', 'Notifications', adminPaths.channels],
+  ['subscribers', 'Subscribers', adminPaths.subscribers],
   ['api-keys', 'API keys', adminPaths.apiKeys],
   ['users', 'Admins', adminPaths.users],
   ['account', 'Account', adminPaths.account],

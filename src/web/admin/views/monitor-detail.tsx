@@ -123,7 +123,16 @@ function Latency({ page }: { page: MonitorPage }) {
   );
 }
 
-export function MonitorDetailPage({ view, page }: { view: AdminView; page: MonitorPage }) {
+export function MonitorDetailPage({
+  view,
+  page,
+  notifications,
+}: {
+  view: AdminView;
+  page: MonitorPage;
+  /** The box of channels hearing about the monitor (notification-box.tsx). */
+  notifications?: JSX.Element;
+}) {
   const { monitor } = page.detail;
   return (
     <Layout view={view} title={monitor.name} section="monitors">
@@ -148,6 +157,7 @@ export function MonitorDetailPage({ view, page }: { view: AdminView; page: Monit
         <TransitionList transitions={page.transitions} />
       </section>
       <Conditions conditions={monitor.conditions} />
+      {(notifications ?? '') as 'safe'}
       <DangerZone
         what="monitor"
         href={adminPaths.deleteMonitor(monitor.id)}

@@ -1,0 +1,83 @@
+// Certificate expiry notices: one per threshold crossed, the tightest when several are crossed at
+// once, never twice for the same certificate and threshold however often it is seen (property),
+// afresh for a renewed certificate.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  certificateEventId,
+  certificateStep,
+  type CertificateNoticeState,
+} from './certificate-expiry.js';
+
+const DAY = 86_400_000;
+const NOT_AFTER = '2026-06-30T12:00:00.000Z';
+const seen = (daysBefore: number, notAfter = NOT_AFTER) => ({
+  notAfter,
+  subject: 'CN=example.com',
+  issuer: 'CN=Test CA',
+  checkedAt: new Date(Date.parse(notAfter) - daysBefore * DAY).toISOString(),
+});
+
+function notices(days: number[], notAfter = NOT_AFTER): Array<number | null> {
+  let state: CertificateNoticeState | null = null;
+  return days.map((d) => {
+    const step = certificateStep(state, seen(d, notAfter));
+    state = step.state;
+    return step.notice?.threshold ?? null;
+  });
+}
+
+describe('certificateStep', () => {
+  it('announces 14, 7, 3 and 1 days before, once each', () => {
+    assert.deepEqual(notices([30, 15, 14, 13, 7.5, 7, 6, 3, 2.5, 1, 0.5, -1]), [
+      null,
+      null,
+      14,
+      null,
+      null,
+      7,
+      null,
+      3,
+      null,
+      1,
+      null,
+      null,
+    ]);
+  });
+
+  it('announces only the tightest threshold when first seen late', () => {
+    assert.deepEqual(notices([5, 4, 2]), [7, null, 3]);
+  });
+
+  it('reports whole days left and starts afresh for a renewed certificate', () => {
+    const first = certificateStep(null, seen(6.5));
+    assert.equal(first.notice?.daysLeft, 6);
+    const renewed = certificateStep(first.state, seen(80, '2026-09-30T12:00:00.000Z'));
+    assert.equal(renewed.notice, null);
+    const again = certificateStep(renewed.state, seen(13, '2026-09-30T12:00:00.000Z'));
+    assert.equal(again.notice?.threshold, 14);
+  });
+
+  it('never announces a certificate and threshold twice, whatever the sightings (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -5, max: 40, noNaN: true }), { maxLength: 40 }),
+        (days) => {
+          const sent = notices([...days].sort((a, b) => b - a)).filter((t) => t !== null);
+          assert.equal(new Set(sent).size, sent.length);
+        },
+      ),
+    );
+  });
+});
+
+describe('certificateEventId', () => {
+  it('depends on monitor, notAfter and threshold only', () => {
+    const id = certificateEventId('m1', NOT_AFTER, 7);
+    assert.equal(certificateEventId('m1', '2026-06-30T12:00:00Z', 7), id);
+    assert.notEqual(certificateEventId('m1', NOT_AFTER, 3), id);
+    assert.notEqual(certificateEventId('m1', '2026-09-30T12:00:00Z', 7), id);
+    assert.notEqual(certificateEventId('m2', NOT_AFTER, 7), id);
+  });
+});

@@ -1,0 +1,121 @@
+// The Gotify channel against a local receiver standing in for a Gotify server: the exact message
+// for an outage and its recovery with the token in X-Gotify-Key (never in the URL), priorities,
+// and failures reported without the token.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../test/support/webhook-receiver.js';
+import {
+  monitorDown,
+  monitorRecovered,
+  sendContext,
+  configChecks,
+  DOWN_TEXT,
+  RECOVERED_TEXT,
+} from '../../../test/support/outbox-events.js';
+import { gotifyChannel, type GotifyConfig } from './gotify.js';
+
+const TOKEN = 'AbCdEf.123_xyz';
+
+const { config, faults: errors } = configChecks<GotifyConfig>(gotifyChannel);
+
+describe('gotify channel configuration', () => {
+  it('takes a server, a token and an optional priority', () => {
+    assert.deepEqual(config({ server_url: 'https://push.example/gotify/', token: TOKEN }), {
+      server_url: 'https://push.example/gotify',
+      token: TOKEN,
+      priority: null,
+    });
+    assert.equal(
+      config({ server_url: 'https://push.example', token: TOKEN, priority: 0 }).priority,
+      0,
+    );
+    assert.deepEqual(gotifyChannel.secretFields, ['token']);
+  });
+
+  it('names the field at fault', () => {
+    assert.deepEqual(errors({}), ['server_url', 'token']);
+    assert.deepEqual(errors({ server_url: 'https://push.example' }), ['token']);
+    assert.deepEqual(errors({ server_url: 'https://push.example?token=x', token: TOKEN }), [
+      'server_url',
+    ]);
+    assert.deepEqual(errors({ server_url: 'https://push.example', token: 'a b' }), ['token']);
+    assert.deepEqual(errors({ server_url: 'https://push.example', token: TOKEN, priority: 11 }), [
+      'priority',
+    ]);
+    assert.deepEqual(errors({ server_url: 'https://push.example', token: TOKEN, priority: 2.5 }), [
+      'priority',
+    ]);
+  });
+});
+
+describe('gotify channel sending', () => {
+  let receiver: WebhookReceiver;
+  before(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  after(() => receiver.close());
+
+  it('POSTs an outage and its recovery to /message with the token in a header', async () => {
+    const settings = config({ server_url: `${receiver.url}/g`, token: TOKEN });
+    assert.deepEqual(await gotifyChannel.send(monitorDown, settings, sendContext()), {
+      ok: true,
+      statusCode: 200,
+      error: null,
+    });
+    await gotifyChannel.send(monitorRecovered, settings, sendContext());
+    const [down, up] = receiver.requests('/g');
+    for (const [request, eventId] of [
+      [down!, 'evt-down-1'],
+      [up!, 'evt-up-2'],
+    ] as const) {
+      assert.equal(request.method, 'POST');
+      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
+      assert.equal(request.headers['vigil-event-id'], eventId);
+      assert.equal(request.path, '/g/message');
+      assert.equal(request.headers['x-gotify-key'], TOKEN);
+      assert.equal(request.headers['content-type'], 'application/json');
+      assert.equal(request.headers.authorization, undefined);
+    }
+    assert.deepEqual(JSON.parse(down!.body), {
+      title: 'website is down',
+      message: DOWN_TEXT,
+      priority: 8,
+      extras: { 'client::display': { contentType: 'text/plain' } },
+    });
+    assert.deepEqual(JSON.parse(up!.body), {
+      title: 'website has recovered',
+      message: RECOVERED_TEXT,
+      priority: 4,
+      extras: { 'client::display': { contentType: 'text/plain' } },
+    });
+  });
+
+  it('uses a fixed priority when the channel sets one', async () => {
+    const settings = config({ server_url: `${receiver.url}/fixed`, token: TOKEN, priority: 10 });
+    await gotifyChannel.send(monitorRecovered, settings, sendContext());
+    assert.equal(
+      (JSON.parse(receiver.requests('/fixed')[0]!.body) as { priority: number }).priority,
+      10,
+    );
+  });
+
+  it('reports a refusal with Gotify’s error, never the token', async () => {
+    receiver.behave('/denied', {
+      status: 401,
+      body: JSON.stringify({
+        error: 'Unauthorized',
+        errorCode: 401,
+        errorDescription: `you need to provide a valid access token, not ${TOKEN}`,
+      }),
+    });
+    const settings = config({ server_url: `${receiver.url}/denied`, token: TOKEN });
+    assert.deepEqual(await gotifyChannel.send(monitorDown, settings, sendContext()), {
+      ok: false,
+      statusCode: 401,
+      error: 'HTTP 401: Unauthorized; you need to provide a valid access token, not [secret]',
+    });
+  });
+});

@@ -1,0 +1,119 @@
+// Pushover through its Message API: every event is POSTed to /1/messages.json as form
+// parameters (the encoding Pushover's API documentation gives for every parameter) with the
+// application token and user key, a title, the message in plain text, a priority and the time
+// it happened. Emergency priority (2) is refused: it needs retry/expire receipts Vigil does not
+// follow up on. See docs/notifications.md.
+import { eventText, type EventSeverity } from '../event-text.js';
+import { defineChannel, type FieldError } from '../channel.js';
+import { postToReceiver } from '../http-post.js';
+import { integerField, jsonErrorText, textField, truncate } from './service-fields.js';
+import { serviceUrlField } from './service-url.js';
+
+/** Keyed by field name: this is also the stored form (secret fields sealed by name). */
+export interface PushoverConfig {
+  app_token: string;
+  user_key: string;
+  /** Device names (comma-separated) to send to instead of all the user's devices. */
+  device: string | null;
+  /** -2 to 1 for every message; null: by how bad the event is. */
+  priority: number | null;
+  api_url: string;
+}
+
+export const PUSHOVER_API_URL = 'https://api.pushover.net';
+// Pushover's limits.
+const MAX_MESSAGE = 1024;
+const MAX_TITLE = 250;
+
+/** High priority (1) bypasses the user's quiet hours: only for outages. */
+const PRIORITY_BY_SEVERITY: Readonly<Record<EventSeverity, number>> = {
+  critical: 1,
+  warning: 0,
+  ok: 0,
+  info: 0,
+};
+
+const KEY = { required: true, max: 30, pattern: /^[A-Za-z0-9]{30}$/ };
+
+export const pushoverChannel = defineChannel<PushoverConfig>({
+  type: 'pushover',
+  label: 'Pushover',
+  hints: {
+    app_token: {
+      label: 'Application token',
+      help: 'The API token of an application registered at Pushover (30 characters).',
+      required: true,
+    },
+    user_key: {
+      label: 'User or group key',
+      help: 'Shown on your Pushover dashboard (30 characters).',
+      required: true,
+    },
+    device: { label: 'Devices', help: 'Device names, comma-separated; empty: all devices.' },
+    priority: {
+      label: 'Priority',
+      help: '-2 to 1 for every message; empty: 1 (high) when down, 0 otherwise.',
+      numeric: true,
+    },
+    api_url: { label: 'API URL', help: `Leave empty for ${PUSHOVER_API_URL}.` },
+  },
+  fields: ['app_token', 'user_key', 'device', 'priority', 'api_url'],
+  secretFields: ['app_token', 'user_key'],
+
+  validate(input) {
+    const errors: FieldError[] = [];
+    const app_token = textField(input, 'app_token', errors, {
+      ...KEY,
+      patternHint: 'the 30 letters and digits of a Pushover application token',
+    });
+    const user_key = textField(input, 'user_key', errors, {
+      ...KEY,
+      patternHint: 'the 30 letters and digits of a Pushover user or group key',
+    });
+    const device = textField(input, 'device', errors, {
+      max: 500,
+      pattern: /^[A-Za-z0-9_-]{1,25}(,[A-Za-z0-9_-]{1,25})*$/,
+      patternHint: 'device names (letters, digits, _ and -, up to 25 each), comma-separated',
+    });
+    let priority: number | null = null;
+    if (input.priority === 2 || input.priority === '2') {
+      errors.push({
+        field: 'priority',
+        message:
+          'priority 2 (emergency) needs acknowledgement receipts that Vigil does not handle; use -2 to 1',
+      });
+    } else {
+      priority = integerField(input, 'priority', errors, { min: -2, max: 1 });
+    }
+    const api_url = serviceUrlField(input, 'api_url', errors, { defaultUrl: PUSHOVER_API_URL });
+    return errors.length > 0 || app_token === null || user_key === null || api_url === null
+      ? { ok: false, errors }
+      : { ok: true, config: { app_token, user_key, device, priority, api_url } };
+  },
+
+  async send(event, config, context) {
+    const text = eventText(event);
+    const form = new URLSearchParams({
+      token: config.app_token,
+      user: config.user_key,
+      title: truncate(text.title, MAX_TITLE),
+      message: truncate(text.lines.join('\n') || text.title, MAX_MESSAGE),
+      priority: String(config.priority ?? PRIORITY_BY_SEVERITY[text.severity]),
+      timestamp: String(Math.floor(Date.parse(event.occurredAt) / 1000)),
+    });
+    if (config.device !== null) form.set('device', config.device);
+    return postToReceiver({
+      url: `${config.api_url}/1/messages.json`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'Vigil-Notifier',
+        'vigil-event-id': event.id,
+      },
+      body: form.toString(),
+      signal: context.signal,
+      // {"user":"invalid","errors":["user identifier is invalid"],"status":0,"request":"..."}
+      describeError: jsonErrorText('errors'),
+      secrets: [config.app_token, config.user_key],
+    });
+  },
+});

@@ -1,0 +1,118 @@
+// Telegram Bot API sendMessage: the title in bold and the detail lines as HTML-escaped text, link
+// previews off. The bot token is part of the request path; postJson keeps it out of every error
+// this channel reports (the delivery log).
+import { defineChannel, type FieldError, type SendResult } from '../channel.js';
+import { escapeMarkup, truncateText } from '../chat-format.js';
+import { configCheck, httpUrlField } from '../config-fields.js';
+import { eventText } from '../event-text.js';
+import { postJson } from '../json-post.js';
+
+export interface TelegramConfig {
+  bot_token: string;
+  /** A chat's numeric id (negative for groups and channels) or a public channel's @username. */
+  chat_id: string;
+  /** A self-hosted Bot API server; https://api.telegram.org when null. */
+  api_url: string | null;
+}
+
+const DEFAULT_API_URL = 'https://api.telegram.org';
+/** Telegram's limit on a message's text after entity parsing (tags do not count). */
+const TEXT_MAX = 4096;
+/** So that a very long name still leaves room for the detail lines. */
+const TITLE_MAX = 1024;
+const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{10,100}$/;
+const CHAT_ID_PATTERN = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
+
+export const telegramChannel = defineChannel<TelegramConfig>({
+  type: 'telegram',
+  label: 'Telegram',
+  hints: {
+    bot_token: {
+      label: 'Bot token',
+      help: 'From @BotFather (/newbot), like 123456789:AAE…; stored encrypted.',
+      required: true,
+    },
+    chat_id: {
+      label: 'Chat ID',
+      help: "The chat's numeric id (groups and channels are negative, e.g. -1001234567890) or a public channel's @username.",
+      required: true,
+    },
+    api_url: {
+      label: 'Bot API server',
+      help: `Only for a self-hosted Bot API server; default ${DEFAULT_API_URL}.`,
+    },
+  },
+  fields: ['bot_token', 'chat_id', 'api_url'],
+  secretFields: ['bot_token'],
+
+  validate(input) {
+    const errors: FieldError[] = [];
+    const token = botToken(input.bot_token, errors);
+    const chatId = chatIdField(input.chat_id, errors);
+    const apiUrl = httpUrlField(input.api_url, 'api_url', errors, {
+      required: false,
+      baseOnly: true,
+    });
+    return configCheck(
+      errors,
+      token === null || chatId === null
+        ? null
+        : { bot_token: token, chat_id: chatId, api_url: apiUrl },
+    );
+  },
+
+  async send(event, config, context) {
+    const text = eventText(event);
+    const title = truncateText(text.title, TITLE_MAX);
+    const detail = truncateText(text.lines.join('\n'), TEXT_MAX - title.length - 1);
+    const html = `<b>${escapeMarkup(title)}</b>${detail === '' ? '' : `\n${escapeMarkup(detail)}`}`;
+    const base = (config.api_url ?? DEFAULT_API_URL).replace(/\/+$/, '');
+    const payload = {
+      chat_id: config.chat_id,
+      text: html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    };
+    const url = `${base}/bot${config.bot_token}/sendMessage`;
+    const result = await postJson({ url, payload, event, context, secrets: [config.bot_token] });
+    return withTelegramRetryAfter(result);
+  },
+});
+
+function botToken(value: unknown, errors: FieldError[]): string | null {
+  if (value === undefined || value === null || value === '') {
+    errors.push({ field: 'bot_token', message: 'bot_token is required' });
+    return null;
+  }
+  if (typeof value !== 'string' || !TOKEN_PATTERN.test(value)) {
+    errors.push({
+      field: 'bot_token',
+      message: 'bot_token must look like 123456:ABC... (from @BotFather)',
+    });
+    return null;
+  }
+  return value;
+}
+
+function chatIdField(value: unknown, errors: FieldError[]): string | null {
+  if (value === undefined || value === null || value === '') {
+    errors.push({ field: 'chat_id', message: 'chat_id is required' });
+    return null;
+  }
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof text !== 'string' || !CHAT_ID_PATTERN.test(text)) {
+    errors.push({
+      field: 'chat_id',
+      message: 'chat_id must be a numeric chat id (e.g. -1001234567890) or @channelusername',
+    });
+    return null;
+  }
+  return text;
+}
+
+/** Telegram's own `retry_after` (in the JSON answer of a 429) when no Retry-After header came. */
+function withTelegramRetryAfter(result: SendResult): SendResult {
+  if (result.statusCode !== 429 || result.retryAfterMs !== undefined) return result;
+  const retryAfter = /"retry_after"\s*:\s*(\d+)/.exec(result.error ?? '');
+  return retryAfter ? { ...result, retryAfterMs: Number(retryAfter[1]) * 1000 } : result;
+}

@@ -1,0 +1,133 @@
+// Shared checks of notification channel types against a local receiver: a configuration that
+// must pass, the fields a bad one names, the one request a send made, and how error answers and
+// Retry-After come back in the SendResult.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NotificationEvent } from '../../src/domain/notifications/index.js';
+import type { AnyChannelType } from '../../src/notifier/channel.js';
+import { monitorDown, sendContext } from './notification-events.js';
+import {
+  startWebhookReceiver,
+  type ReceivedRequest,
+  type WebhookReceiver,
+} from './webhook-receiver.js';
+
+export { incidentCreated, monitorDown, sendContext } from './notification-events.js';
+
+/** A local receiver for the tests of the enclosing describe (started before, closed after). */
+export function useReceiver(): () => WebhookReceiver {
+  let receiver: WebhookReceiver | undefined;
+  before(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  after(() => receiver?.close());
+  return () => {
+    assert.ok(receiver, 'the receiver starts before the tests');
+    return receiver;
+  };
+}
+
+export function validConfig(channel: AnyChannelType, input: Record<string, unknown>): unknown {
+  const check = channel.validate(input);
+  assert.ok(check.ok, JSON.stringify(check));
+  return check.config;
+}
+
+/** The fields named by the errors of a refused configuration, in order ([] when accepted). */
+export function fieldErrors(channel: AnyChannelType, input: Record<string, unknown>): string[] {
+  const check = channel.validate(input);
+  return check.ok ? [] : check.errors.map((error) => error.field);
+}
+
+/** The messages of a refused configuration's errors. */
+export function errorMessages(channel: AnyChannelType, input: Record<string, unknown>): string[] {
+  const check = channel.validate(input);
+  return check.ok ? [] : check.errors.map((error) => error.message);
+}
+
+/** The single request that arrived under `prefix` (fails when there are none or several). */
+export function onlyRequest(receiver: WebhookReceiver, prefix: string): ReceivedRequest {
+  const requests = receiver.requests(prefix);
+  assert.equal(requests.length, 1, `requests under ${prefix}`);
+  return requests[0]!;
+}
+
+export interface DeliveryCheck {
+  /** The configuration as entered (it must pass validate). */
+  config: Record<string, unknown>;
+  event: NotificationEvent;
+  /** The request must be the only one under this prefix of the receiver's paths. */
+  prefix: string;
+  /** The exact path and query it must have. */
+  path: string;
+  /** What the receiver answers (default 200); the send must report it as delivered. */
+  status?: number;
+}
+
+/**
+ * Sends `event` and checks the request it made was one JSON POST to the exact path; returns
+ * the parsed body for the caller to compare whole.
+ */
+export async function deliveredBody(
+  channel: AnyChannelType,
+  receiver: WebhookReceiver,
+  check: DeliveryCheck,
+): Promise<unknown> {
+  const status = check.status ?? 200;
+  receiver.behave(check.prefix, { status });
+  const config = validConfig(channel, check.config);
+  const result = await channel.send(check.event, config, sendContext());
+  assert.deepEqual(result, { ok: true, statusCode: status, error: null });
+  const request = onlyRequest(receiver, check.prefix);
+  assert.equal(request.method, 'POST');
+  assert.equal(request.path, check.path);
+  assert.equal(request.headers['content-type'], 'application/json');
+  return JSON.parse(request.body) as unknown;
+}
+
+/**
+ * Tests that a 500 comes back as a failure with its status and the start of the answer, that a
+ * 429's Retry-After is passed on, and that an answer quoting the URL does not put it in the
+ * error; `configAt(base)` makes a config sending under `base`.
+ */
+export function itReportsErrorAnswers(
+  channel: AnyChannelType,
+  receiver: () => WebhookReceiver,
+  configAt: (base: string) => Record<string, unknown>,
+): void {
+  it('reports an error answer with its status, and a 429 with Retry-After', async () => {
+    receiver().behave('/fail', { status: 500 });
+    receiver().behave('/busy', { status: 429, headers: { 'retry-after': '30' } });
+    const failed = await channel.send(
+      monitorDown,
+      validConfig(channel, configAt(`${receiver().url}/fail`)),
+      sendContext(),
+    );
+    assert.deepEqual(failed, { ok: false, statusCode: 500, error: 'HTTP 500: receiver says 500' });
+    const busy = await channel.send(
+      monitorDown,
+      validConfig(channel, configAt(`${receiver().url}/busy`)),
+      sendContext(),
+    );
+    assert.deepEqual(busy, {
+      ok: false,
+      statusCode: 429,
+      error: 'HTTP 429: receiver says 429',
+      retryAfterMs: 30_000,
+    });
+  });
+
+  it('keeps the URL, a credential, out of the error even when the answer quotes it', async () => {
+    receiver().behave('/echo', { status: 404, body: (path) => `no hook at ${path}` });
+    const echoed = await channel.send(
+      monitorDown,
+      validConfig(channel, configAt(`${receiver().url}/echo`)),
+      sendContext(),
+    );
+    assert.deepEqual(echoed, {
+      ok: false,
+      statusCode: 404,
+      error: 'HTTP 404: no hook at <redacted>',
+    });
+  });
+}
