@@ -37,17 +37,25 @@ export interface ProofOfWork {
 }
 
 export interface ProofOfWorkOptions {
-  /** 32 bytes shared by every web instance; undefined: a random key of this process. */
-  key: Buffer | undefined;
+  /**
+   * 32 bytes shared by every web instance, asked for on first use (so a site nobody subscribes
+   * to never creates a key file); undefined: a random key of this process.
+   */
+  key: () => Buffer | undefined;
   /** Where used solutions are remembered. */
   counter: RateCounter;
 }
 
 export function proofOfWork(options: ProofOfWorkOptions): ProofOfWork {
-  const key = options.key ?? randomBytes(32);
+  let secrets: { signatureSecret: string; keySignatureSecret: string } | undefined;
   // Two secrets, as altcha-lib asks: one signs the challenge, one the expected key.
-  const signatureSecret = key.toString('hex');
-  const keySignatureSecret = `key:${signatureSecret}`;
+  const secretsNow = () => {
+    if (!secrets) {
+      const signatureSecret = (options.key() ?? randomBytes(32)).toString('hex');
+      secrets = { signatureSecret, keySignatureSecret: `key:${signatureSecret}` };
+    }
+    return secrets;
+  };
   const fail = (message: string): PowCheck => ({ ok: false, message });
 
   return {
@@ -57,8 +65,8 @@ export function proofOfWork(options: ProofOfWorkOptions): ProofOfWork {
         cost: COST,
         counter: randomInt(COUNTER_MIN, COUNTER_MAX),
         deriveKey,
-        hmacSignatureSecret: signatureSecret,
-        hmacKeySignatureSecret: keySignatureSecret,
+        hmacSignatureSecret: secretsNow().signatureSecret,
+        hmacKeySignatureSecret: secretsNow().keySignatureSecret,
         expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS),
       }),
 
@@ -79,8 +87,8 @@ export function proofOfWork(options: ProofOfWorkOptions): ProofOfWork {
           challenge: decoded.challenge,
           solution: decoded.solution,
           deriveKey,
-          hmacSignatureSecret: signatureSecret,
-          hmacKeySignatureSecret: keySignatureSecret,
+          hmacSignatureSecret: secretsNow().signatureSecret,
+          hmacKeySignatureSecret: secretsNow().keySignatureSecret,
         });
       } catch {
         return fail('The proof of work is not valid; try again');

@@ -49,13 +49,16 @@ export function subscribeRoutes(
     mailsPerAddressPerDay: config.subscribers.mailsPerAddressPerDay,
     webhookAllowPrivate: config.subscribers.webhookAllowPrivate,
   });
-  const key = deps.secretBox?.deriveKey('altcha') ?? undefined;
-  if (!key) {
-    deps.logger.warn(
-      'no secret key: the subscribe form signs its proof of work with a key of this process, ' +
-        'so it works with one web instance only; set VIGIL_SECRET_KEY on every instance',
-    );
-  }
+  const key = () => {
+    const derived = deps.secretBox?.deriveKey('altcha') ?? undefined;
+    if (!derived) {
+      deps.logger.warn(
+        'no secret key: the subscribe form signs its proof of work with a key of this process, ' +
+          'so it works with one web instance only; set VIGIL_SECRET_KEY on every instance',
+      );
+    }
+    return derived;
+  };
   const pow = proofOfWork({ key, counter });
   const { assets, hrefs } = loadSubscribeAssets();
   subscribeAssetRoutes(app, assets);
