@@ -1,12 +1,14 @@
 // What the notify benchmark delivers: outbox rows exactly as the evaluator and the incident
 // service write them, inserted in bulk, and the audience of the email run.
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Services } from '../../src/services/index.js';
 import type { Database } from '../../src/store/schema.js';
 
 const INSERT_BATCH = 500;
 const MONITORS = 100;
 const REGIONS = ['eu-west', 'us-east', 'ap-south'];
+const BENCH_PAGE = 'bench-page';
+const BENCH_COMPONENT = 'bench-api';
 
 /** `count` monitor.down rows as evaluate-monitor.ts writes them, spread over 100 monitors. */
 export async function insertMonitorDownEvents(
@@ -74,10 +76,15 @@ export async function insertIncidentUpdate(
         status: 'investigating',
         previous_status: null,
         impact: 'major',
-        page_id: 'bench-page',
-        component_ids: ['bench-api'],
+        page_id: BENCH_PAGE,
+        component_ids: [BENCH_COMPONENT],
         components: [
-          { id: 'bench-api', name: 'API', old_status: 'operational', new_status: 'major_outage' },
+          {
+            id: BENCH_COMPONENT,
+            name: 'API',
+            old_status: 'operational',
+            new_status: 'major_outage',
+          },
         ],
         scheduled_for: null,
         scheduled_until: null,
@@ -95,27 +102,53 @@ export async function insertIncidentUpdate(
 }
 
 /**
- * Who receives the incident update by email. Today: email channels of up to 50 recipients each
- * (the channel's limit), all routed to everything. This is the one place to change for
- * subscriber fan-out (confirmed email subscribers of the page instead of channels).
+ * Who receives the incident update by email: `addresses` as confirmed subscribers of the page the
+ * incident is on, as the public form leaves them after the opt-in. Every other one chose the
+ * incident's component, the rest chose none (every component), so the fan-out's component rule
+ * is exercised for all of them.
  */
 export async function emailAudience(
-  services: Services,
+  db: Kysely<Database>,
   addresses: readonly string[],
+  now = new Date(),
 ): Promise<{ describe: string; mails: number }> {
-  const perChannel = 50;
-  let channels = 0;
-  for (let start = 0; start < addresses.length; start += perChannel) {
-    const channel = await services.channels.create({
-      name: `bench-mail-${channels}`,
-      type: 'email',
-      config: { to: addresses.slice(start, start + perChannel) },
-    });
-    await services.routes.add({ channel_id: channel.id });
-    channels += 1;
+  await db
+    .insertInto('pages')
+    .values({ id: BENCH_PAGE, slug: 'bench', name: 'Bench status' })
+    .execute();
+  await db
+    .insertInto('components')
+    .values({ id: BENCH_COMPONENT, page_id: BENCH_PAGE, name: 'API' })
+    .execute();
+  for (let start = 0; start < addresses.length; start += INSERT_BATCH) {
+    const batch = addresses.slice(start, start + INSERT_BATCH).map((address, i) => ({
+      id: `bench-sub-${start + i}`,
+      address,
+    }));
+    await db
+      .insertInto('subscribers')
+      .values(
+        batch.map(({ id, address }) => ({
+          id,
+          page_id: BENCH_PAGE,
+          kind: 'email',
+          address,
+          status: 'confirmed',
+          unsubscribe_token: `${id}-${randomBytes(16).toString('hex')}`,
+          confirmed_at: now,
+        })),
+      )
+      .execute();
+    const choosing = batch.filter((_, i) => (start + i) % 2 === 0);
+    if (choosing.length > 0) {
+      await db
+        .insertInto('subscriber_components')
+        .values(choosing.map(({ id }) => ({ subscriber_id: id, component_id: BENCH_COMPONENT })))
+        .execute();
+    }
   }
   return {
-    describe: `1 incident update → ${channels} email channels × ${perChannel} recipients`,
+    describe: `1 incident update → ${addresses.length} confirmed email subscribers`,
     mails: addresses.length,
   };
 }
