@@ -83,6 +83,32 @@ function isControl(char: string): boolean {
   return code < 0x20 || code === 0x7f;
 }
 
+/**
+ * Reads a service's JSON error answer for the delivery log: the strings at `keys` (arrays are
+ * joined), e.g. Pushover's `errors` or ntfy's `error`; null when the answer is not such JSON.
+ */
+export function jsonErrorText(...keys: string[]): (body: string) => string | null {
+  return (body) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    if (parsed === null || typeof parsed !== 'object') return null;
+    const record = parsed as Record<string, unknown>;
+    const parts = keys.flatMap((key) => {
+      const value = record[key];
+      if (typeof value === 'string' && value !== '') return [value];
+      if (Array.isArray(value)) {
+        return value.filter((item): item is string => typeof item === 'string');
+      }
+      return [];
+    });
+    return parts.length > 0 ? parts.join('; ') : null;
+  };
+}
+
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfter(
   value: string | string[] | undefined,

@@ -16,14 +16,25 @@ export interface JsonPost {
 
 const REDACTED = '<redacted>';
 
+/**
+ * The headers every channel's request starts with: the body's type, who is sending, and the
+ * stable event id (the same on every attempt, so receivers can drop duplicates).
+ */
+export function channelHeaders(
+  event: NotificationEvent,
+  contentType = 'application/json',
+): Record<string, string> {
+  return {
+    'content-type': contentType,
+    'user-agent': 'Vigil-Notifier',
+    'vigil-event-id': event.id,
+  };
+}
+
 export async function postJson(post: JsonPost): Promise<SendResult> {
   const result = await postToReceiver({
     url: post.url,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'Vigil-Notifier',
-      'vigil-event-id': post.event.id,
-    },
+    headers: channelHeaders(post.event),
     body: JSON.stringify(post.payload),
     signal: post.context.signal,
   });

@@ -52,6 +52,34 @@ export function onlyRequest(receiver: WebhookReceiver, prefix: string): Received
   return requests[0]!;
 }
 
+export interface PostsCheck {
+  /** The Vigil-Event-Id each request must carry, in order (one request per id, no more). */
+  eventIds: readonly string[];
+  /** The exact path and query of every request, or of each in order. */
+  paths: string | readonly string[];
+  /** Default application/json. */
+  contentType?: string;
+  /** Further headers each request must have exactly; undefined: must be absent. */
+  headers?: Readonly<Record<string, string | undefined>>;
+}
+
+/** `requests` are exactly Vigil's POSTs of these events, with its user agent and headers. */
+export function assertVigilPosts(requests: readonly ReceivedRequest[], check: PostsCheck): void {
+  assert.equal(requests.length, check.eventIds.length, 'one request per event');
+  check.eventIds.forEach((eventId, index) => {
+    const request = requests[index]!;
+    const path = typeof check.paths === 'string' ? check.paths : check.paths[index];
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, path);
+    assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
+    assert.equal(request.headers['vigil-event-id'], eventId);
+    assert.equal(request.headers['content-type'], check.contentType ?? 'application/json');
+    for (const [name, value] of Object.entries(check.headers ?? {})) {
+      assert.equal(request.headers[name], value, `header ${name}`);
+    }
+  });
+}
+
 export interface DeliveryCheck {
   /** The configuration as entered (it must pass validate). */
   config: Record<string, unknown>;

@@ -3,12 +3,7 @@
 // "@everyone" pings nobody. Discord answers 204 (no `?wait`), and 429 with Retry-After.
 import { defineChannel, type FieldError } from '../channel.js';
 import { SEVERITY_COLOURS, truncateText } from '../chat-format.js';
-import {
-  configCheck,
-  optionalTextField,
-  webhookUrlField,
-  webhookUrlHint,
-} from '../config-fields.js';
+import { configCheck, textField, webhookUrlField, webhookUrlHint } from '../config-fields.js';
 import { eventText } from '../event-text.js';
 import { postJson } from '../json-post.js';
 
@@ -38,8 +33,8 @@ export const discordChannel = defineChannel<DiscordConfig>({
 
   validate(input) {
     const errors: FieldError[] = [];
-    const url = webhookUrlField(input.webhook_url, errors);
-    const username = optionalTextField(input.username, 'username', errors, USERNAME_MAX);
+    const url = webhookUrlField(input, errors);
+    const username = textField(input, 'username', errors, { max: USERNAME_MAX });
     return configCheck(errors, url === null ? null : { webhook_url: url, username });
   },
 

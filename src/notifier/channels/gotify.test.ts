@@ -1,12 +1,9 @@
 // The Gotify channel against a local receiver standing in for a Gotify server: the exact message
 // for an outage and its recovery with the token in X-Gotify-Key (never in the URL), priorities,
 // and failures reported without the token.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../../../test/support/webhook-receiver.js';
+import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
@@ -52,33 +49,22 @@ describe('gotify channel configuration', () => {
 });
 
 describe('gotify channel sending', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(() => receiver.close());
+  const receiver = useReceiver();
 
   it('POSTs an outage and its recovery to /message with the token in a header', async () => {
-    const settings = config({ server_url: `${receiver.url}/g`, token: TOKEN });
+    const settings = config({ server_url: `${receiver().url}/g`, token: TOKEN });
     assert.deepEqual(await gotifyChannel.send(monitorDown, settings, sendContext()), {
       ok: true,
       statusCode: 200,
       error: null,
     });
     await gotifyChannel.send(monitorRecovered, settings, sendContext());
-    const [down, up] = receiver.requests('/g');
-    for (const [request, eventId] of [
-      [down!, 'evt-down-1'],
-      [up!, 'evt-up-2'],
-    ] as const) {
-      assert.equal(request.method, 'POST');
-      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
-      assert.equal(request.headers['vigil-event-id'], eventId);
-      assert.equal(request.path, '/g/message');
-      assert.equal(request.headers['x-gotify-key'], TOKEN);
-      assert.equal(request.headers['content-type'], 'application/json');
-      assert.equal(request.headers.authorization, undefined);
-    }
+    const [down, up] = receiver().requests('/g');
+    assertVigilPosts(receiver().requests('/g'), {
+      eventIds: ['evt-down-1', 'evt-up-2'],
+      paths: '/g/message',
+      headers: { 'x-gotify-key': TOKEN, authorization: undefined },
+    });
     assert.deepEqual(JSON.parse(down!.body), {
       title: 'website is down',
       message: DOWN_TEXT,
@@ -94,16 +80,16 @@ describe('gotify channel sending', () => {
   });
 
   it('uses a fixed priority when the channel sets one', async () => {
-    const settings = config({ server_url: `${receiver.url}/fixed`, token: TOKEN, priority: 10 });
+    const settings = config({ server_url: `${receiver().url}/fixed`, token: TOKEN, priority: 10 });
     await gotifyChannel.send(monitorRecovered, settings, sendContext());
     assert.equal(
-      (JSON.parse(receiver.requests('/fixed')[0]!.body) as { priority: number }).priority,
+      (JSON.parse(receiver().requests('/fixed')[0]!.body) as { priority: number }).priority,
       10,
     );
   });
 
   it('reports a refusal with Gotify’s error, never the token', async () => {
-    receiver.behave('/denied', {
+    receiver().behave('/denied', {
       status: 401,
       body: JSON.stringify({
         error: 'Unauthorized',
@@ -111,7 +97,7 @@ describe('gotify channel sending', () => {
         errorDescription: `you need to provide a valid access token, not ${TOKEN}`,
       }),
     });
-    const settings = config({ server_url: `${receiver.url}/denied`, token: TOKEN });
+    const settings = config({ server_url: `${receiver().url}/denied`, token: TOKEN });
     assert.deepEqual(await gotifyChannel.send(monitorDown, settings, sendContext()), {
       ok: false,
       statusCode: 401,

@@ -4,9 +4,9 @@
 // fixes one. See docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
-import { postToReceiver } from '../http-post.js';
-import { integerField, jsonErrorText, textField } from './service-fields.js';
-import { serviceUrlField } from './service-url.js';
+import { jsonErrorText, postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
+import { configCheck, integerField, textField, urlField } from '../config-fields.js';
 
 /** Keyed by field name: this is also the stored form (secret fields sealed by name). */
 export interface GotifyConfig {
@@ -52,7 +52,7 @@ export const gotifyChannel = defineChannel<GotifyConfig>({
 
   validate(input) {
     const errors: FieldError[] = [];
-    const server_url = serviceUrlField(input, 'server_url', errors);
+    const server_url = urlField(input, 'server_url', errors, { base: true });
     const token = textField(input, 'token', errors, {
       required: true,
       max: 200,
@@ -60,21 +60,17 @@ export const gotifyChannel = defineChannel<GotifyConfig>({
       patternHint: 'a Gotify application token (letters, digits, ".", "_" and "-")',
     });
     const priority = integerField(input, 'priority', errors, { min: 0, max: 10 });
-    return errors.length > 0 || server_url === null || token === null
-      ? { ok: false, errors }
-      : { ok: true, config: { server_url, token, priority } };
+    return configCheck(
+      errors,
+      server_url === null || token === null ? null : { server_url, token, priority },
+    );
   },
 
   async send(event, config, context) {
     const text = eventText(event);
     return postToReceiver({
       url: `${config.server_url}/message`,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Vigil-Notifier',
-        'vigil-event-id': event.id,
-        'x-gotify-key': config.token,
-      },
+      headers: { ...channelHeaders(event), 'x-gotify-key': config.token },
       body: JSON.stringify({
         title: text.title,
         message: text.lines.join('\n'),

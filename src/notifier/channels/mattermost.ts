@@ -3,12 +3,7 @@
 // webhook's own (the username only when the server allows integrations to override it).
 import { defineChannel, type FieldError } from '../channel.js';
 import { SEVERITY_COLOURS, truncateText } from '../chat-format.js';
-import {
-  configCheck,
-  optionalTextField,
-  webhookUrlField,
-  webhookUrlHint,
-} from '../config-fields.js';
+import { configCheck, textField, webhookUrlField, webhookUrlHint } from '../config-fields.js';
 import { eventText } from '../event-text.js';
 import { postJson } from '../json-post.js';
 
@@ -47,9 +42,9 @@ export const mattermostChannel = defineChannel<MattermostConfig>({
 
   validate(input) {
     const errors: FieldError[] = [];
-    const url = webhookUrlField(input.webhook_url, errors);
-    const channel = optionalTextField(input.channel, 'channel', errors, NAME_MAX);
-    const username = optionalTextField(input.username, 'username', errors, NAME_MAX);
+    const url = webhookUrlField(input, errors);
+    const channel = textField(input, 'channel', errors, { max: NAME_MAX });
+    const username = textField(input, 'username', errors, { max: NAME_MAX });
     return configCheck(errors, url === null ? null : { webhook_url: url, channel, username });
   },
 

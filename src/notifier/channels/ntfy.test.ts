@@ -1,12 +1,9 @@
 // The ntfy channel against a local receiver standing in for an ntfy server: the exact JSON
 // publish for an outage and its recovery, token and basic authentication, and failures
 // reported without the credentials.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../../../test/support/webhook-receiver.js';
+import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
@@ -66,15 +63,11 @@ describe('ntfy channel configuration', () => {
 });
 
 describe('ntfy channel sending', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(() => receiver.close());
+  const receiver = useReceiver();
 
   it('publishes an outage and its recovery as JSON to the server root, with a token', async () => {
     const settings = config({
-      server_url: `${receiver.url}/ntfy`,
+      server_url: `${receiver().url}/ntfy`,
       topic: 'ops',
       token: 'tk_secret1',
     });
@@ -84,18 +77,12 @@ describe('ntfy channel sending', () => {
       error: null,
     });
     await ntfyChannel.send(monitorRecovered, settings, sendContext());
-    const [down, up] = receiver.requests('/ntfy');
-    for (const [request, eventId] of [
-      [down!, 'evt-down-1'],
-      [up!, 'evt-up-2'],
-    ] as const) {
-      assert.equal(request.method, 'POST');
-      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
-      assert.equal(request.headers['vigil-event-id'], eventId);
-      assert.equal(request.path, '/ntfy/');
-      assert.equal(request.headers['content-type'], 'application/json');
-      assert.equal(request.headers.authorization, 'Bearer tk_secret1');
-    }
+    const [down, up] = receiver().requests('/ntfy');
+    assertVigilPosts(receiver().requests('/ntfy'), {
+      eventIds: ['evt-down-1', 'evt-up-2'],
+      paths: '/ntfy/',
+      headers: { authorization: 'Bearer tk_secret1' },
+    });
     assert.deepEqual(JSON.parse(down!.body), {
       topic: 'ops',
       title: 'website is down',
@@ -114,14 +101,14 @@ describe('ntfy channel sending', () => {
 
   it('authenticates with a user name and password, and a fixed priority', async () => {
     const settings = config({
-      server_url: `${receiver.url}/basic`,
+      server_url: `${receiver().url}/basic`,
       topic: 'ops',
       username: 'phil',
       password: 'p4ss:word',
       priority: 2,
     });
     await ntfyChannel.send(monitorDown, settings, sendContext());
-    const [request] = receiver.requests('/basic');
+    const [request] = receiver().requests('/basic');
     assert.equal(
       request!.headers.authorization,
       `Basic ${Buffer.from('phil:p4ss:word').toString('base64')}`,
@@ -129,14 +116,14 @@ describe('ntfy channel sending', () => {
     assert.equal((JSON.parse(request!.body) as { priority: number }).priority, 2);
     await ntfyChannel.send(
       monitorDown,
-      config({ server_url: `${receiver.url}/anon`, topic: 'o' }),
+      config({ server_url: `${receiver().url}/anon`, topic: 'o' }),
       sendContext(),
     );
-    assert.equal(receiver.requests('/anon')[0]!.headers.authorization, undefined);
+    assert.equal(receiver().requests('/anon')[0]!.headers.authorization, undefined);
   });
 
   it('reports a refusal with ntfy’s error, never the token', async () => {
-    receiver.behave('/denied', {
+    receiver().behave('/denied', {
       status: 403,
       body: JSON.stringify({
         code: 40301,
@@ -146,7 +133,7 @@ describe('ntfy channel sending', () => {
       }),
     });
     const settings = config({
-      server_url: `${receiver.url}/denied`,
+      server_url: `${receiver().url}/denied`,
       topic: 'ops',
       token: 'tk_secret1',
     });

@@ -3,9 +3,9 @@
 // token or a user name and password authenticate to protected topics. See docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
-import { postToReceiver } from '../http-post.js';
-import { integerField, jsonErrorText, textField } from './service-fields.js';
-import { serviceUrlField } from './service-url.js';
+import { jsonErrorText, postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
+import { configCheck, integerField, textField, urlField } from '../config-fields.js';
 
 /** Keyed by field name: this is also the stored form (secret fields sealed by name). */
 export interface NtfyConfig {
@@ -60,7 +60,8 @@ export const ntfyChannel = defineChannel<NtfyConfig>({
 
   validate(input) {
     const errors: FieldError[] = [];
-    const server_url = serviceUrlField(input, 'server_url', errors, {
+    const server_url = urlField(input, 'server_url', errors, {
+      base: true,
       defaultUrl: NTFY_SERVER_URL,
     });
     const topic = textField(input, 'topic', errors, {
@@ -71,18 +72,17 @@ export const ntfyChannel = defineChannel<NtfyConfig>({
     });
     const priority = integerField(input, 'priority', errors, { min: 1, max: 5 });
     const credentials = ntfyCredentials(input, errors);
-    return errors.length > 0 || server_url === null || topic === null || credentials === null
-      ? { ok: false, errors }
-      : { ok: true, config: { server_url, topic, priority, ...credentials } };
+    return configCheck(
+      errors,
+      server_url === null || topic === null || credentials === null
+        ? null
+        : { server_url, topic, priority, ...credentials },
+    );
   },
 
   async send(event, config, context) {
     const text = eventText(event);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'Vigil-Notifier',
-      'vigil-event-id': event.id,
-    };
+    const headers = channelHeaders(event);
     const secrets: string[] = [];
     const { token, username, password } = config;
     if (token !== null) {

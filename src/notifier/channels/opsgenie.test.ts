@@ -1,12 +1,9 @@
 // The Opsgenie channel against a local receiver standing in for the Alert API: the exact create
 // for an outage and the close for its recovery by the same alias, priorities, and failures
 // reported without the API key.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../../../test/support/webhook-receiver.js';
+import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
 import {
   incidentCreated,
   maintenanceStarted,
@@ -50,40 +47,29 @@ describe('opsgenie channel configuration', () => {
 });
 
 describe('opsgenie channel sending', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(() => receiver.close());
+  const receiver = useReceiver();
 
   const send = (path: string, event: typeof monitorDown, extra: Record<string, unknown> = {}) =>
     opsgenieChannel.send(
       event,
-      config({ api_key: KEY, api_url: `${receiver.url}${path}`, ...extra }),
+      config({ api_key: KEY, api_url: `${receiver().url}${path}`, ...extra }),
       sendContext(),
     );
 
   it('creates an alert for an outage and closes it by the same alias', async () => {
-    receiver.behave('/og', { status: 202, body: '{"result":"Request will be processed"}' });
+    receiver().behave('/og', { status: 202, body: '{"result":"Request will be processed"}' });
     assert.deepEqual(await send('/og', monitorDown), { ok: true, statusCode: 202, error: null });
     assert.deepEqual(await send('/og', monitorRecovered), {
       ok: true,
       statusCode: 202,
       error: null,
     });
-    const [create, close] = receiver.requests('/og');
-    assert.equal(receiver.requests('/og').length, 2);
-    for (const [request, eventId] of [
-      [create!, 'evt-down-1'],
-      [close!, 'evt-up-2'],
-    ] as const) {
-      assert.equal(request.method, 'POST');
-      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
-      assert.equal(request.headers['vigil-event-id'], eventId);
-      assert.equal(request.headers.authorization, `GenieKey ${KEY}`);
-      assert.equal(request.headers['content-type'], 'application/json');
-    }
-    assert.equal(create!.path, '/og/v2/alerts');
+    const [create, close] = receiver().requests('/og');
+    assertVigilPosts(receiver().requests('/og'), {
+      eventIds: ['evt-down-1', 'evt-up-2'],
+      paths: ['/og/v2/alerts', '/og/v2/alerts/vigil-monitor-m1/close?identifierType=alias'],
+      headers: { authorization: `GenieKey ${KEY}` },
+    });
     assert.deepEqual(JSON.parse(create!.body), {
       message: 'website is down',
       alias: 'vigil-monitor-m1',
@@ -101,7 +87,6 @@ describe('opsgenie channel sending', () => {
         failing_regions: 'eu-west, us-east',
       },
     });
-    assert.equal(close!.path, '/og/v2/alerts/vigil-monitor-m1/close?identifierType=alias');
     assert.deepEqual(JSON.parse(close!.body), {
       source: 'Vigil',
       note: [
@@ -118,7 +103,7 @@ describe('opsgenie channel sending', () => {
     await send('/fixed', incidentCreated, { priority: 'P4' });
     const skipped = await send('/fixed', maintenanceStarted);
     assert.deepEqual(skipped, { ok: true, statusCode: null, error: null });
-    const bodies = receiver
+    const bodies = receiver()
       .requests('/fixed')
       .map((r) => JSON.parse(r.body) as Record<string, unknown>);
     assert.deepEqual(
@@ -131,7 +116,7 @@ describe('opsgenie channel sending', () => {
   });
 
   it('reports a refusal with Opsgenie’s message, never the API key', async () => {
-    receiver.behave('/bad', {
+    receiver().behave('/bad', {
       status: 401,
       body: JSON.stringify({ message: `Key ${KEY} is not valid`, took: 0.002, requestId: 'r1' }),
     });

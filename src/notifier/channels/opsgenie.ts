@@ -4,11 +4,12 @@
 // closes it. Maintenance is not paged. Format and choices: docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
-import { postToReceiver } from '../http-post.js';
+import { jsonErrorText, postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { alertAction } from './alert-lifecycle.js';
-import { choiceField, jsonErrorText, textField, truncate } from './service-fields.js';
-import { serviceUrlField } from './service-url.js';
+import { choiceField, configCheck, textField, urlField } from '../config-fields.js';
+import { truncateText } from '../chat-format.js';
 
 export const OPSGENIE_PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
 export type OpsgeniePriority = (typeof OPSGENIE_PRIORITIES)[number];
@@ -64,11 +65,15 @@ export const opsgenieChannel = defineChannel<OpsgenieConfig>({
       pattern: /^[A-Za-z0-9-]+$/,
       patternHint: 'an Opsgenie API key (letters, digits and dashes)',
     });
-    const api_url = serviceUrlField(input, 'api_url', errors, { defaultUrl: OPSGENIE_API_URL });
+    const api_url = urlField(input, 'api_url', errors, {
+      base: true,
+      defaultUrl: OPSGENIE_API_URL,
+    });
     const priority = choiceField(input, 'priority', errors, OPSGENIE_PRIORITIES);
-    return errors.length > 0 || api_key === null || api_url === null
-      ? { ok: false, errors }
-      : { ok: true, config: { api_key, api_url, priority } };
+    return configCheck(
+      errors,
+      api_key === null || api_url === null ? null : { api_key, api_url, priority },
+    );
   },
 
   async send(event, config, context) {
@@ -81,15 +86,15 @@ export const opsgenieChannel = defineChannel<OpsgenieConfig>({
             path: `/v2/alerts/${encodeURIComponent(action.key)}/close?identifierType=alias`,
             body: {
               source: 'Vigil',
-              note: truncate([text.title, ...text.lines].join('\n'), MAX_NOTE),
+              note: truncateText([text.title, ...text.lines].join('\n'), MAX_NOTE),
             },
           }
         : {
             path: '/v2/alerts',
             body: {
-              message: truncate(text.title, MAX_MESSAGE),
+              message: truncateText(text.title, MAX_MESSAGE),
               alias: action.key,
-              description: truncate(text.lines.join('\n'), MAX_DESCRIPTION),
+              description: truncateText(text.lines.join('\n'), MAX_DESCRIPTION),
               priority: config.priority ?? PRIORITY_BY_SEVERITY[text.severity],
               source: 'Vigil',
               tags: ['vigil', event.type],
@@ -98,12 +103,7 @@ export const opsgenieChannel = defineChannel<OpsgenieConfig>({
           };
     return postToReceiver({
       url: `${config.api_url}${request.path}`,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Vigil-Notifier',
-        'vigil-event-id': event.id,
-        authorization: `GenieKey ${config.api_key}`,
-      },
+      headers: { ...channelHeaders(event), authorization: `GenieKey ${config.api_key}` },
       body: JSON.stringify(request.body),
       signal: context.signal,
       // {"message":"Key format is not valid!","took":0.001,"requestId":"..."}

@@ -1,12 +1,9 @@
 // The PagerDuty channel against a local receiver standing in for the Events API v2: the exact
 // trigger for an outage and the resolve for its recovery under the same dedup key, incidents,
 // what is not paged, and failures reported without the routing key.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../../../test/support/webhook-receiver.js';
+import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
 import {
   channelTest,
   incidentCreated,
@@ -47,23 +44,19 @@ describe('pagerduty channel configuration', () => {
 });
 
 describe('pagerduty channel sending', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(() => receiver.close());
+  const receiver = useReceiver();
 
   const send = async (path: string, event: typeof monitorDown) => {
     const result = await pagerDutyChannel.send(
       event,
-      config({ routing_key: KEY, api_url: `${receiver.url}${path}` }),
+      config({ routing_key: KEY, api_url: `${receiver().url}${path}` }),
       sendContext(),
     );
-    return { result, requests: receiver.requests(path) };
+    return { result, requests: receiver().requests(path) };
   };
 
   it('triggers an alert for an outage and resolves it with the same dedup key', async () => {
-    receiver.behave('/pd', {
+    receiver().behave('/pd', {
       status: 202,
       body: '{"status":"success","message":"Event processed"}',
     });
@@ -73,18 +66,11 @@ describe('pagerduty channel sending', () => {
     assert.deepEqual(recovered.result, { ok: true, statusCode: 202, error: null });
 
     const [trigger, resolve] = recovered.requests;
-    assert.equal(recovered.requests.length, 2);
-    for (const [request, eventId] of [
-      [trigger!, 'evt-down-1'],
-      [resolve!, 'evt-up-2'],
-    ] as const) {
-      assert.equal(request.method, 'POST');
-      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
-      assert.equal(request.headers['vigil-event-id'], eventId);
-      assert.equal(request.path, '/pd/v2/enqueue');
-      assert.equal(request.headers['content-type'], 'application/json');
-      assert.equal(request.headers.authorization, undefined);
-    }
+    assertVigilPosts(recovered.requests, {
+      eventIds: ['evt-down-1', 'evt-up-2'],
+      paths: '/pd/v2/enqueue',
+      headers: { authorization: undefined },
+    });
     assert.deepEqual(JSON.parse(trigger!.body), {
       routing_key: KEY,
       event_action: 'trigger',
@@ -165,7 +151,7 @@ describe('pagerduty channel sending', () => {
   });
 
   it('reports a refusal with PagerDuty’s reasons, never the routing key', async () => {
-    receiver.behave('/bad', {
+    receiver().behave('/bad', {
       status: 400,
       body: JSON.stringify({
         status: 'invalid event',
@@ -179,7 +165,7 @@ describe('pagerduty channel sending', () => {
       statusCode: 400,
       error: 'HTTP 400: Event object is invalid; routing_key [secret] is not known',
     });
-    receiver.behave('/busy', { status: 429, headers: { 'retry-after': '60' } });
+    receiver().behave('/busy', { status: 429, headers: { 'retry-after': '60' } });
     const busy = await send('/busy', monitorDown);
     assert.equal(busy.result.ok, false);
     assert.equal(busy.result.statusCode, 429);

@@ -4,11 +4,12 @@
 // test is an `info` trigger under a key of its own. Format and choices: docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
-import { postToReceiver } from '../http-post.js';
+import { jsonErrorText, postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { alertAction } from './alert-lifecycle.js';
-import { jsonErrorText, textField, truncate } from './service-fields.js';
-import { serviceUrlField } from './service-url.js';
+import { configCheck, textField, urlField } from '../config-fields.js';
+import { truncateText } from '../chat-format.js';
 
 /** Keyed by field name: this is also the stored form (secret fields sealed by name). */
 export interface PagerDutyConfig {
@@ -53,10 +54,14 @@ export const pagerDutyChannel = defineChannel<PagerDutyConfig>({
       pattern: /^[A-Za-z0-9]{32}$/,
       patternHint: 'the 32 letters and digits of an Events API v2 integration key',
     });
-    const api_url = serviceUrlField(input, 'api_url', errors, { defaultUrl: PAGERDUTY_API_URL });
-    return errors.length > 0 || routing_key === null || api_url === null
-      ? { ok: false, errors }
-      : { ok: true, config: { routing_key, api_url } };
+    const api_url = urlField(input, 'api_url', errors, {
+      base: true,
+      defaultUrl: PAGERDUTY_API_URL,
+    });
+    return configCheck(
+      errors,
+      routing_key === null || api_url === null ? null : { routing_key, api_url },
+    );
   },
 
   async send(event, config, context) {
@@ -74,11 +79,7 @@ export const pagerDutyChannel = defineChannel<PagerDutyConfig>({
           };
     return postToReceiver({
       url: `${config.api_url}/v2/enqueue`,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Vigil-Notifier',
-        'vigil-event-id': event.id,
-      },
+      headers: channelHeaders(event),
       body: JSON.stringify(body),
       signal: context.signal,
       // {"status":"invalid event","message":"Event object is invalid","errors":["..."]}
@@ -99,7 +100,7 @@ function pagerDutyPayload(event: NotificationEvent): Record<string, unknown> {
   if (event.subject === 'monitor') {
     const { monitor } = event;
     return {
-      summary: truncate(`${text.title}: ${monitor.reason.summary}`, MAX_SUMMARY),
+      summary: truncateText(`${text.title}: ${monitor.reason.summary}`, MAX_SUMMARY),
       source: monitor.name,
       ...common,
       group: 'monitors',
@@ -120,7 +121,7 @@ function pagerDutyPayload(event: NotificationEvent): Record<string, unknown> {
     const { incident } = event;
     const components = incident.components.map((change) => change.name);
     return {
-      summary: truncate(text.title, MAX_SUMMARY),
+      summary: truncateText(text.title, MAX_SUMMARY),
       source: 'Vigil status page',
       ...common,
       ...(components.length > 0 ? { component: components.join(', ') } : {}),
@@ -135,7 +136,7 @@ function pagerDutyPayload(event: NotificationEvent): Record<string, unknown> {
     };
   }
   return {
-    summary: truncate(text.title, MAX_SUMMARY),
+    summary: truncateText(text.title, MAX_SUMMARY),
     source: 'Vigil',
     ...common,
     custom_details: { event_id: event.id, message: event.message },

@@ -1,12 +1,9 @@
 // The Pushover channel against a local receiver standing in for the Message API: the exact form
 // parameters for an outage and its recovery, the refused emergency priority, and Pushover's
 // `errors` reported without the token or user key.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../../../test/support/webhook-receiver.js';
+import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
@@ -58,20 +55,16 @@ describe('pushover channel configuration', () => {
 });
 
 describe('pushover channel sending', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(() => receiver.close());
+  const receiver = useReceiver();
 
   const form = (body: string) => Object.fromEntries(new URLSearchParams(body));
 
   it('POSTs an outage and its recovery as form parameters to /1/messages.json', async () => {
-    receiver.behave('/po', { status: 200, body: '{"status":1,"request":"abc"}' });
+    receiver().behave('/po', { status: 200, body: '{"status":1,"request":"abc"}' });
     const settings = config({
       app_token: APP,
       user_key: USER,
-      api_url: `${receiver.url}/po`,
+      api_url: `${receiver().url}/po`,
       device: 'phone',
     });
     assert.deepEqual(await pushoverChannel.send(monitorDown, settings, sendContext()), {
@@ -80,17 +73,12 @@ describe('pushover channel sending', () => {
       error: null,
     });
     await pushoverChannel.send(monitorRecovered, settings, sendContext());
-    const [down, up] = receiver.requests('/po');
-    for (const [request, eventId] of [
-      [down!, 'evt-down-1'],
-      [up!, 'evt-up-2'],
-    ] as const) {
-      assert.equal(request.method, 'POST');
-      assert.equal(request.headers['user-agent'], 'Vigil-Notifier');
-      assert.equal(request.headers['vigil-event-id'], eventId);
-      assert.equal(request.path, '/po/1/messages.json');
-      assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
-    }
+    const [down, up] = receiver().requests('/po');
+    assertVigilPosts(receiver().requests('/po'), {
+      eventIds: ['evt-down-1', 'evt-up-2'],
+      paths: '/po/1/messages.json',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     assert.deepEqual(form(down!.body), {
       token: APP,
       user: USER,
@@ -112,7 +100,7 @@ describe('pushover channel sending', () => {
   });
 
   it('reports Pushover’s errors, never the token or user key', async () => {
-    receiver.behave('/bad', {
+    receiver().behave('/bad', {
       status: 400,
       body: JSON.stringify({
         user: 'invalid',
@@ -121,7 +109,7 @@ describe('pushover channel sending', () => {
         request: 'r-1',
       }),
     });
-    const settings = config({ app_token: APP, user_key: USER, api_url: `${receiver.url}/bad` });
+    const settings = config({ app_token: APP, user_key: USER, api_url: `${receiver().url}/bad` });
     const result = await pushoverChannel.send(monitorDown, settings, sendContext());
     assert.deepEqual(result, {
       ok: false,

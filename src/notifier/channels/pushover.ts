@@ -5,9 +5,10 @@
 // follow up on. See docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
-import { postToReceiver } from '../http-post.js';
-import { integerField, jsonErrorText, textField, truncate } from './service-fields.js';
-import { serviceUrlField } from './service-url.js';
+import { jsonErrorText, postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
+import { configCheck, integerField, textField, urlField } from '../config-fields.js';
+import { truncateText } from '../chat-format.js';
 
 /** Keyed by field name: this is also the stored form (secret fields sealed by name). */
 export interface PushoverConfig {
@@ -85,10 +86,16 @@ export const pushoverChannel = defineChannel<PushoverConfig>({
     } else {
       priority = integerField(input, 'priority', errors, { min: -2, max: 1 });
     }
-    const api_url = serviceUrlField(input, 'api_url', errors, { defaultUrl: PUSHOVER_API_URL });
-    return errors.length > 0 || app_token === null || user_key === null || api_url === null
-      ? { ok: false, errors }
-      : { ok: true, config: { app_token, user_key, device, priority, api_url } };
+    const api_url = urlField(input, 'api_url', errors, {
+      base: true,
+      defaultUrl: PUSHOVER_API_URL,
+    });
+    return configCheck(
+      errors,
+      app_token === null || user_key === null || api_url === null
+        ? null
+        : { app_token, user_key, device, priority, api_url },
+    );
   },
 
   async send(event, config, context) {
@@ -96,19 +103,15 @@ export const pushoverChannel = defineChannel<PushoverConfig>({
     const form = new URLSearchParams({
       token: config.app_token,
       user: config.user_key,
-      title: truncate(text.title, MAX_TITLE),
-      message: truncate(text.lines.join('\n') || text.title, MAX_MESSAGE),
+      title: truncateText(text.title, MAX_TITLE),
+      message: truncateText(text.lines.join('\n') || text.title, MAX_MESSAGE),
       priority: String(config.priority ?? PRIORITY_BY_SEVERITY[text.severity]),
       timestamp: String(Math.floor(Date.parse(event.occurredAt) / 1000)),
     });
     if (config.device !== null) form.set('device', config.device);
     return postToReceiver({
       url: `${config.api_url}/1/messages.json`,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': 'Vigil-Notifier',
-        'vigil-event-id': event.id,
-      },
+      headers: channelHeaders(event, 'application/x-www-form-urlencoded'),
       body: form.toString(),
       signal: context.signal,
       // {"user":"invalid","errors":["user identifier is invalid"],"status":0,"request":"..."}

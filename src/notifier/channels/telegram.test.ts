@@ -32,9 +32,10 @@ describe('telegram channel configuration', () => {
       validConfig(telegramChannel, {
         bot_token: TOKEN,
         chat_id: -100123,
-        api_url: 'http://127.0.0.1:8081',
+        api_url: 'http://127.0.0.1:8081/bot-api/',
       }),
-      { bot_token: TOKEN, chat_id: '-100123', api_url: 'http://127.0.0.1:8081/' },
+      // A base URL the API's path is appended to: kept without its trailing slash.
+      { bot_token: TOKEN, chat_id: '-100123', api_url: 'http://127.0.0.1:8081/bot-api' },
     );
     assert.deepEqual(validConfig(telegramChannel, { bot_token: TOKEN, chat_id: '@vigil_ops' }), {
       bot_token: TOKEN,

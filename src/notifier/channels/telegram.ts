@@ -3,7 +3,7 @@
 // this channel reports (the delivery log).
 import { defineChannel, type FieldError, type SendResult } from '../channel.js';
 import { escapeMarkup, truncateText } from '../chat-format.js';
-import { configCheck, httpUrlField } from '../config-fields.js';
+import { configCheck, urlField } from '../config-fields.js';
 import { eventText } from '../event-text.js';
 import { postJson } from '../json-post.js';
 
@@ -49,10 +49,7 @@ export const telegramChannel = defineChannel<TelegramConfig>({
     const errors: FieldError[] = [];
     const token = botToken(input.bot_token, errors);
     const chatId = chatIdField(input.chat_id, errors);
-    const apiUrl = httpUrlField(input.api_url, 'api_url', errors, {
-      required: false,
-      baseOnly: true,
-    });
+    const apiUrl = urlField(input, 'api_url', errors, { required: false, base: true });
     return configCheck(
       errors,
       token === null || chatId === null
@@ -66,7 +63,7 @@ export const telegramChannel = defineChannel<TelegramConfig>({
     const title = truncateText(text.title, TITLE_MAX);
     const detail = truncateText(text.lines.join('\n'), TEXT_MAX - title.length - 1);
     const html = `<b>${escapeMarkup(title)}</b>${detail === '' ? '' : `\n${escapeMarkup(detail)}`}`;
-    const base = (config.api_url ?? DEFAULT_API_URL).replace(/\/+$/, '');
+    const base = config.api_url ?? DEFAULT_API_URL;
     const payload = {
       chat_id: config.chat_id,
       text: html,

@@ -3,9 +3,10 @@
 // HMAC-SHA256 signature over `timestamp.body` in headers. Format and verification:
 // docs/notifications.md.
 import { defineChannel, type FieldError } from '../channel.js';
-import { configCheck, httpUrlField, optionalTextField } from '../config-fields.js';
+import { configCheck, textField, urlField } from '../config-fields.js';
 import { eventJson } from '../event-json.js';
 import { postToReceiver } from '../http-post.js';
+import { channelHeaders } from '../json-post.js';
 import { signWebhook } from '../webhook-signature.js';
 
 export interface WebhookConfig {
@@ -31,11 +32,9 @@ export const webhookChannel = defineChannel<WebhookConfig>({
 
   validate(input) {
     const errors: FieldError[] = [];
-    const url = httpUrlField(input.url, 'url', errors, {
-      required: true,
-      credentialsHint: 'use secret to authenticate',
-    });
-    const secret = optionalTextField(input.secret, 'secret', errors, MAX_SECRET_LENGTH);
+    const url = urlField(input, 'url', errors, { credentialsHint: 'use secret to authenticate' });
+    // The receiver's HMAC key byte for byte: not trimmed.
+    const secret = textField(input, 'secret', errors, { max: MAX_SECRET_LENGTH, trim: false });
     return configCheck(errors, url === null ? null : { url, secret });
   },
 
@@ -43,9 +42,7 @@ export const webhookChannel = defineChannel<WebhookConfig>({
     const body = JSON.stringify(eventJson(event));
     const timestamp = Math.floor(context.now.getTime() / 1000);
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'Vigil-Notifier',
-      'vigil-event-id': event.id,
+      ...channelHeaders(event),
       'vigil-event-type': event.type,
       'vigil-delivery-attempt': String(context.attempt),
       'vigil-timestamp': String(timestamp),
