@@ -50,7 +50,7 @@ describe('admin notifications in Chromium', { skip }, () => {
       .click();
     await page.waitForURL(/\/admin\/channels$/);
     await page.getByRole('link', { name: 'New channel' }).first().click();
-    await page.getByRole('link', { name: /Webhook/ }).click();
+    await page.getByRole('link', { name: /^Webhook/ }).click();
     await page.waitForURL(/\/admin\/channels\/new\?type=webhook$/);
     await page.getByLabel('Name').fill('browser-hook');
     await page.getByLabel('URL').fill(`${receiver.url}/from-browser`);
