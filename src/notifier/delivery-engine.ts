@@ -229,28 +229,29 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     } catch (error) {
       return failure((error as Error).message);
     }
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    return withGuard(
-      opened.type.send(event, opened.config, {
-        signal,
+    return guarded(delivery, (context) => opened.type.send(event, opened.config, context));
+  };
+
+  const sendToSubscriber = (delivery: ClaimedDelivery): Promise<SendResult> => {
+    const subscribers = options.subscribers;
+    if (!subscribers) return Promise.resolve(failure('this notifier cannot send to subscribers'));
+    return guarded(delivery, (context) => subscribers.send(delivery, context));
+  };
+
+  /** One attempt with its deadline, for a channel or a subscriber alike. */
+  const guarded = (
+    delivery: ClaimedDelivery,
+    send: (context: SendContext) => Promise<SendResult>,
+  ): Promise<SendResult> =>
+    withGuard(
+      send({
+        signal: AbortSignal.timeout(options.timeoutMs),
         attempt: delivery.attempt,
         now: new Date(),
         ...(options.mail ? { mail: options.mail } : {}),
       }),
       options.timeoutMs + GUARD_MS,
     );
-  };
-
-  const sendToSubscriber = (delivery: ClaimedDelivery): Promise<SendResult> => {
-    if (!options.subscribers)
-      return Promise.resolve(failure('this notifier cannot send to subscribers'));
-    const context = {
-      signal: AbortSignal.timeout(options.timeoutMs),
-      attempt: delivery.attempt,
-      now: new Date(),
-    };
-    return withGuard(options.subscribers.send(delivery, context), options.timeoutMs + GUARD_MS);
-  };
 
   const outcomeOf = (attemptNumber: number, result: SendResult): AttemptOutcome => {
     if (result.ok) return { status: 'delivered' };

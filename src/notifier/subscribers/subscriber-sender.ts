@@ -14,7 +14,6 @@ import {
 } from '../../domain/notifications/index.js';
 import type { MailConfig } from '../../config/env.js';
 import type { MailSender } from '../../mail/smtp-sender.js';
-import { smtpSender } from '../../mail/smtp-sender.js';
 import { publicOnlyAgent, urlTargetsPrivateLiteral } from '../../net/public-only-agent.js';
 import type { ClaimedDelivery } from '../../store/delivery-repository.js';
 import type { Database } from '../../store/schema.js';
@@ -34,7 +33,10 @@ export interface SubscriberSenderOptions {
   /** Public URL of the status site: links in messages are built on it. */
   baseUrl: string;
   webhookAllowPrivate: boolean;
-  /** The mail transport; by default a pooled one to config.mail.smtp. */
+  /**
+   * The mail transport; by default the notifier's pooled sender for config.mail.smtp (the
+   * attempt's context carries it), so channel and subscriber mail share one SMTP pool.
+   */
   mailSender?: MailSender;
 }
 
@@ -47,8 +49,9 @@ const NAME_CACHE_SIZE = 64;
 
 export function createSubscriberSender(options: SubscriberSenderOptions): SubscriberSender {
   const subscribers = new SubscriberRepository(options.db);
-  const mailer =
-    options.mailSender ?? (options.mail.smtp ? smtpSender(options.mail.smtp) : undefined);
+  const smtp = options.mail.smtp;
+  const mailerFor = (context: SendContext): MailSender | undefined =>
+    options.mailSender ?? (smtp ? context.mail?.senders.get(smtp) : undefined);
   const publicAgent = options.webhookAllowPrivate ? undefined : publicOnlyAgent();
   const names = new Map<number, Promise<string[]>>();
   const base = options.baseUrl.replace(/\/$/, '');
@@ -75,6 +78,7 @@ export function createSubscriberSender(options: SubscriberSenderOptions): Subscr
     eventId: string,
     context: SendContext,
   ): Promise<SendResult> => {
+    const mailer = mailerFor(context);
     if (!mailer) {
       return failure('no system SMTP server is configured (VIGIL_SMTP_URL) for subscriber mail');
     }
@@ -156,7 +160,6 @@ export function createSubscriberSender(options: SubscriberSenderOptions): Subscr
       return sendEvent(recipient, event, delivery.outbox.id, context);
     },
     close() {
-      mailer?.close();
       void publicAgent?.close();
     },
   };
