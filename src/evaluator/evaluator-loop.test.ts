@@ -57,8 +57,10 @@ for (const backend of await databaseBackends()) {
 
     it('re-evaluates on its timer a monitor that turns stale without new results', async () => {
       const { db } = database;
-      // A 100 ms interval (below what settings validation allows) keeps the wait short.
-      const { monitorId } = await monitoredComponent(db, { settings: { intervalMs: 100 } });
+      // A 1 s interval (below what settings validation allows) keeps the wait short: results
+      // are stale after three intervals. The first evaluation must come before that, which a
+      // loaded CI machine does not always manage within a few hundred milliseconds.
+      const { monitorId } = await monitoredComponent(db, { settings: { intervalMs: 1_000 } });
       await report(db, monitorId, 0, { a: true, b: true, c: true }, new Date());
       const states = new MonitorStateRepository(db);
       const evaluator = await startEvaluator({
@@ -68,6 +70,9 @@ for (const backend of await databaseBackends()) {
         sweepMs: 3_600_000,
       });
       evaluators.push(evaluator);
+      // Seen up first, then stale with no result stored in between: only the timer can have
+      // brought the second evaluation.
+      await until(async () => (await states.load(monitorId))?.status === 'up');
       await until(async () => (await states.load(monitorId))?.status === 'stale');
       const transitions = await states.listTransitions(monitorId);
       // Newest first. A domain detail: when the results expire before three intervals after
