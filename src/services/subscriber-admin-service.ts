@@ -10,6 +10,7 @@ import type { Database } from '../store/schema.js';
 import {
   SubscriberRepository,
   type Subscriber,
+  type SubscriberCursor,
   type SubscriberFilter,
   type SubscriberKind,
   type SubscriberStatus,
@@ -84,11 +85,12 @@ export class SubscriberAdminService {
     return (async function* () {
       const names = await exportNames(db);
       yield csvRecord(SUBSCRIBER_CSV_HEADER);
-      for (let offset = 0; ; offset += EXPORT_BATCH) {
-        const rows = await repo.list({ ...filter, limit: EXPORT_BATCH, offset });
-        for (const row of rows) yield csvRecord(subscriberCsvCells(row, names));
-        if (rows.length < EXPORT_BATCH) return;
-      }
+      let after: SubscriberCursor | null = null;
+      do {
+        const batch = await repo.listAfter(filter, after, EXPORT_BATCH);
+        for (const row of batch.subscribers) yield csvRecord(subscriberCsvCells(row, names));
+        after = batch.next;
+      } while (after !== null);
     })();
   }
 }

@@ -1,7 +1,14 @@
 // SQL of status-page subscribers (0006_subscribers.sql): sign-up, confirmation, unsubscribe, the
 // admin's list and search, and the fan-out of an event to the confirmed subscribers of a page in
 // one INSERT ... SELECT, so 10,000 subscribers cost one statement, not 10,000 round trips.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { SubscriberKind, SubscriberStatus, SubscribersTable } from './notification-schema.js';
 import type { Database } from './schema.js';
 
@@ -44,6 +51,12 @@ export interface SubscriberFilter {
   status?: SubscriberStatus;
   /** Case-insensitive part of the address. */
   search?: string;
+}
+
+/** Where an export batch ended: the last row's created_at (PostgreSQL text) and id. */
+export interface SubscriberCursor {
+  createdAt: string;
+  id: string;
 }
 
 /** A subscriber with what a message to it needs to say about its page. */
@@ -232,31 +245,56 @@ export class SubscriberRepository {
     return Number(result.numDeletedRows);
   }
 
-  /** Newest first; the admin's list, search and CSV export. */
+  /** Newest first; the admin's list and search. */
   async list(filter: SubscriberFilter & { limit: number; offset?: number }): Promise<Subscriber[]> {
-    let query = this.select()
+    const rows = await this.select()
+      .where(matching(filter))
       .orderBy('s.created_at', 'desc')
       .orderBy('s.id')
       .limit(filter.limit)
-      .offset(filter.offset ?? 0);
-    if (filter.pageId !== undefined) query = query.where('s.page_id', '=', filter.pageId);
-    if (filter.kind !== undefined) query = query.where('s.kind', '=', filter.kind);
-    if (filter.status !== undefined) query = query.where('s.status', '=', filter.status);
-    if (filter.search !== undefined && filter.search !== '') {
-      query = query.where('s.address', 'ilike', `%${escapeLike(filter.search)}%`);
+      .offset(filter.offset ?? 0)
+      .execute();
+    return rows.map(toSubscriber);
+  }
+
+  /**
+   * The next `limit` matches after `after` in the order of `list` (keyset paging): an export
+   * reading batch after batch misses and repeats no row when subscribers come and go meanwhile,
+   * which offsets cannot promise. The cursor keeps created_at as PostgreSQL's text, which holds
+   * the microseconds a JavaScript Date would drop.
+   */
+  async listAfter(
+    filter: SubscriberFilter,
+    after: SubscriberCursor | null,
+    limit: number,
+  ): Promise<{ subscribers: Subscriber[]; next: SubscriberCursor | null }> {
+    let query = this.select()
+      .select(sql<string>`s.created_at::text`.as('created_key'))
+      .where(matching(filter));
+    if (after !== null) {
+      const at = sql<Date>`${after.createdAt}::timestamptz`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('s.created_at', '<', at),
+          eb.and([eb('s.created_at', '=', at), eb('s.id', '>', after.id)]),
+        ]),
+      );
     }
-    return (await query.execute()).map(toSubscriber);
+    const rows = await query.orderBy('s.created_at', 'desc').orderBy('s.id').limit(limit).execute();
+    const last = rows.at(-1);
+    return {
+      subscribers: rows.map(toSubscriber),
+      next: rows.length === limit && last ? { createdAt: last.created_key, id: last.id } : null,
+    };
   }
 
   async count(filter: SubscriberFilter = {}): Promise<number> {
-    let query = this.db.selectFrom('subscribers').select(sql<number>`count(*)::integer`.as('n'));
-    if (filter.pageId !== undefined) query = query.where('page_id', '=', filter.pageId);
-    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
-    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    if (filter.search !== undefined && filter.search !== '') {
-      query = query.where('address', 'ilike', `%${escapeLike(filter.search)}%`);
-    }
-    return (await query.executeTakeFirstOrThrow()).n;
+    const row = await this.db
+      .selectFrom('subscribers as s')
+      .select(sql<number>`count(*)::integer`.as('n'))
+      .where(matching(filter))
+      .executeTakeFirstOrThrow();
+    return row.n;
   }
 
   /**
@@ -325,6 +363,19 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     confirmedAt: row.confirmed_at,
+  };
+}
+
+/** The filter as one condition on `subscribers as s`, shared by the list, the export and the count. */
+function matching(filter: SubscriberFilter) {
+  return (eb: ExpressionBuilder<{ s: SubscribersTable }, 's'>) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (filter.pageId !== undefined) conditions.push(eb('s.page_id', '=', filter.pageId));
+    if (filter.kind !== undefined) conditions.push(eb('s.kind', '=', filter.kind));
+    if (filter.status !== undefined) conditions.push(eb('s.status', '=', filter.status));
+    if (filter.search !== undefined && filter.search !== '')
+      conditions.push(eb('s.address', 'ilike', `%${escapeLike(filter.search)}%`));
+    return eb.and(conditions);
   };
 }
 

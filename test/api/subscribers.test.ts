@@ -1,6 +1,7 @@
 // Status-page subscribers through the management API, on both backends: search and filters with
 // paging, one subscriber, removal, the CSV export byte for byte (RFC 4180 quoting, spreadsheet
-// formulas defused), tokens in no answer, and the key every route needs (write to remove).
+// formulas defused), tokens in no answer, and the key every route needs (scope write, even to
+// read: the addresses are personal data).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
@@ -102,7 +103,7 @@ for (const backend of await databaseBackends()) {
       assert.ok('text/csv' in doc.paths['/api/v1/subscribers.csv']!.get.responses['200']!.content);
     });
 
-    it('needs a key for every route, and scope write to remove', async () => {
+    it('needs a key of scope write for every route: addresses are personal data', async () => {
       for (const path of ['/subscribers', '/subscribers.csv', `/subscribers/${seeded.ids.ann}`]) {
         const anonymous = await call('GET', path, { key: undefined });
         assert.equal(anonymous.status, 401, path);
@@ -113,8 +114,13 @@ for (const backend of await databaseBackends()) {
         401,
       );
       const read = apiClient(server.web, await newKey(server.web, 'read'));
-      assert.equal((await read('GET', '/subscribers')).status, 200);
-      assert.equal((await read('GET', '/subscribers.csv')).status, 200);
+      for (const path of ['/subscribers', '/subscribers.csv', `/subscribers/${seeded.ids.ann}`]) {
+        const refused = await read('GET', path);
+        assert.equal(refused.status, 403, path);
+        assert.match(errorOf(refused).message, /scope write/, path);
+        assert.ok(!String(JSON.stringify(refused.body)).includes('ann@'), path);
+      }
+      assert.equal((await read('GET', '/pages')).status, 200, 'the key reads everything else');
       assert.equal((await read('DELETE', `/subscribers/${seeded.ids.ann}`)).status, 403);
       assert.equal((await call('GET', `/subscribers/${seeded.ids.ann}`)).status, 200, 'kept');
     });

@@ -20,6 +20,8 @@ export interface ItemRoutes<Schema extends TSchema, Body extends TSchema> {
   schema: Schema;
   /** GET: 200 with the representation, or 404. */
   read: OperationText & { run(id: string): Promise<Static<Schema>> };
+  /** `write` when reading an item needs a write key (personal data; see api-auth.ts). */
+  readScope?: 'read' | 'write';
   /** PATCH: 200 with the changed representation; `conflicts` when a name or slug may clash. */
   change?: OperationText & {
     body: Body;
@@ -43,14 +45,19 @@ export function itemRoutes<Schema extends TSchema, Body extends TSchema>(
   const idOf = (request: { params: Record<string, string | undefined> }) => request.params[idName]!;
 
   const { run: read, ...readText } = item.read;
+  const readScope = item.readScope ?? 'read';
   app.get(
     path,
     {
+      config: { readScope },
       schema: {
         ...readText,
         tags,
         params,
-        response: { 200: Representation, ...errorResponses(404) },
+        response: {
+          200: Representation,
+          ...errorResponses(...(readScope === 'write' ? [403 as const] : []), 404),
+        },
       },
     },
     async (request) => read(idOf(request)),

@@ -1,6 +1,7 @@
 // Management API routes of status-page subscribers: list and search them (newest first), read
 // one, remove one, and export them as CSV (`GET /subscribers.csv`, the same filters, every match).
-// Tokens are never returned: they act for the subscriber.
+// Tokens are never returned: they act for the subscriber. Addresses are personal data, so even
+// reading needs a key of scope write (a read key is what dashboards and scripts get).
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import {
@@ -85,12 +86,13 @@ export function subscriberRoutes(app: ApiInstance, { deps }: ApiOptions): void {
   app.get(
     '/subscribers',
     {
+      config: { readScope: 'write' },
       schema: {
         operationId: 'listSubscribers',
         summary: 'List status-page subscribers, newest first, with search and filters',
         tags,
         querystring: Type.Object({ ...PagingQuery, ...filters }, { additionalProperties: false }),
-        response: { 200: listOf(SubscriberSchema, 'Subscribers'), ...errorResponses(400) },
+        response: { 200: listOf(SubscriberSchema, 'Subscribers'), ...errorResponses(400, 403) },
       },
     },
     async (request, reply) => {
@@ -107,6 +109,7 @@ export function subscriberRoutes(app: ApiInstance, { deps }: ApiOptions): void {
   app.get(
     '/subscribers.csv',
     {
+      config: { readScope: 'write' },
       schema: {
         operationId: 'exportSubscribers',
         summary: 'Export every matching subscriber as CSV',
@@ -123,7 +126,7 @@ export function subscriberRoutes(app: ApiInstance, { deps }: ApiOptions): void {
             description: 'The subscribers as CSV',
             content: { 'text/csv': { schema: Type.String() } },
           },
-          ...errorResponses(400),
+          ...errorResponses(400, 403),
         },
       },
     },
@@ -144,6 +147,7 @@ export function subscriberRoutes(app: ApiInstance, { deps }: ApiOptions): void {
     idName: 'subscriberId',
     tags,
     schema: SubscriberSchema,
+    readScope: 'write',
     read: {
       operationId: 'getSubscriber',
       summary: 'Get a subscriber',

@@ -1,5 +1,7 @@
 // Authentication of the management API: `Authorization: Bearer <api key>` (scope read or write) or
-// the admin session cookie; safe methods need read, everything else write.
+// the admin session cookie; safe methods need read, everything else write. A route that reads
+// personal data (status-page subscribers) says `config: { readScope: 'write' }`: a read key
+// handed to a dashboard or a monitoring script must not be able to export every address.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, PermissionError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
@@ -15,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: ApiPrincipal;
   }
+  interface FastifyContextConfig {
+    /** The scope a GET of this route needs (default read). */
+    readScope?: 'read' | 'write';
+  }
 }
 
 export function apiAuthentication(services: Services) {
@@ -24,8 +30,13 @@ export function apiAuthentication(services: Services) {
       throw new AuthenticationError(
         'send Authorization: Bearer <api key>, or sign in to the admin',
       );
-    if (!SAFE_METHODS.has(request.method) && principal.scope !== 'write') {
-      throw new PermissionError('this API key has scope read; this request needs scope write');
+    if (principal.scope !== 'write') {
+      if (!SAFE_METHODS.has(request.method))
+        throw new PermissionError('this API key has scope read; this request needs scope write');
+      if (request.routeOptions.config.readScope === 'write')
+        throw new PermissionError(
+          'this API key has scope read; reading personal data needs scope write',
+        );
     }
     request.principal = principal;
   };
