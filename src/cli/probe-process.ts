@@ -133,7 +133,7 @@ async function refuseRejectedToken(
   try {
     await transport.assignment({ agent_id: agentId });
   } catch (error) {
-    if (error instanceof ProbeTransportError && error.failure !== 'retry') {
+    if (error instanceof ProbeTransportError && error.refused) {
       throw new CliError(
         `${settings.serverUrl} refused this probe (${error.message}); ` +
           `check --token, or create a token with: vigil probe-token create --region ${settings.region}`,

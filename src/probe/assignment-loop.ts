@@ -180,7 +180,7 @@ export class AssignmentLoop {
 
   private failed(error: unknown): void {
     this.failures++;
-    const unauthorized = error instanceof ProbeTransportError && error.failure !== 'retry';
+    const unauthorized = error instanceof ProbeTransportError && error.refused;
     const reason = error instanceof Error ? error.message : String(error);
     // Once per outage at warn (error for a refused token), then quietly at debug.
     if (this.failures === 1) {

@@ -1,17 +1,29 @@
 // HttpProbeTransport against a local server: bearer token and paths, and each kind of failure
-// (unreachable, 5xx, 429, 401, other 4xx, slow) mapped onto retry, unauthorized or rejected.
+// (unreachable, 5xx, 429, 401, other 4xx, slow) mapped onto retry, timeout, unauthorized or
+// rejected.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PROBE_API } from '../domain/monitoring/probe-protocol.js';
 import { closedPort, closeServer, listen } from './checkers/checker-test-support.js';
+import { fakeResult } from './probe-test-support.js';
 import { HttpProbeTransport, parseServerUrl } from './http-transport.js';
 import { ProbeTransportError } from './transport.js';
 
 describe('HttpProbeTransport', () => {
   let server: Server;
   let base: string;
-  let answer: { status: number; body: string; headers?: Record<string, string> } | 'hang';
+  interface Answer {
+    status: number;
+    body: string;
+    headers?: Record<string, string>;
+    /** The server answers only once this settles (after the client gave up, in the slow test). */
+    after?: Promise<void>;
+    /** Called once the server has read the whole request. */
+    received?: () => void;
+  }
+  let answer: Answer;
   const seen: { path: string; auth: string | undefined; body: unknown }[] = [];
 
   before(async () => {
@@ -24,12 +36,13 @@ describe('HttpProbeTransport', () => {
           auth: request.headers.authorization,
           body: JSON.parse(text),
         });
-        if (answer === 'hang') return;
-        response.writeHead(answer.status, {
-          'content-type': 'application/json',
-          ...answer.headers,
+        const { status, body, headers, after, received } = answer;
+        received?.();
+        void (after ?? Promise.resolve()).then(() => {
+          if (response.destroyed) return;
+          response.writeHead(status, { 'content-type': 'application/json', ...headers });
+          response.end(body);
         });
-        response.end(answer.body);
       });
     });
     base = `http://127.0.0.1:${await listen(server)}/prefix`;
@@ -69,6 +82,7 @@ describe('HttpProbeTransport', () => {
     const unavailable = await failure(client.submit({ agent_id: 'a1', results: [] }));
     assert.equal(unavailable.failure, 'retry');
     assert.equal(unavailable.status, 503);
+    assert.equal(unavailable.refused, false);
 
     answer = { status: 429, body: '{}', headers: { 'retry-after': '7' } };
     const limited = await failure(client.submit({ agent_id: 'a1', results: [] }));
@@ -81,26 +95,70 @@ describe('HttpProbeTransport', () => {
     const rejected = await failure(client.submit({ agent_id: 'a1', results: [] }));
     assert.equal(rejected.failure, 'rejected');
     assert.equal(rejected.retryable, false);
+    assert.equal(rejected.refused, true);
     assert.match(rejected.message, /400: validation_failed: results\[3\]\.id is too long/);
 
     answer = { status: 401, body: '{"error":{"code":"unauthorized","message":"token revoked"}}' };
     const refused = await failure(client.assignment({ agent_id: 'a1' }));
     assert.equal(refused.failure, 'unauthorized');
     assert.equal(refused.retryable, true, 'results are kept while the token is fixed');
+    assert.equal(refused.refused, true, 'a probe starting with it stops at once');
     await client.close();
   });
 
-  it('reports an unreachable or silent server as "retry later"', async () => {
+  it('reports a refused connection as "retry later"', async () => {
     const down = transport(`http://127.0.0.1:${await closedPort()}`);
     const unreachable = await failure(down.assignment({ agent_id: 'a1' }));
     assert.equal(unreachable.failure, 'retry');
     assert.match(unreachable.message, /unreachable/);
+    assert.equal(unreachable.refused, false);
     await down.close();
+  });
 
-    answer = 'hang';
-    const slow = transport(base, 200);
-    assert.equal((await failure(slow.assignment({ agent_id: 'a1' }))).failure, 'retry');
-    await slow.close();
+  it('reports a connection that does not come up in time as "retry later", not as a timeout', async () => {
+    // Accepts TCP but never answers the TLS handshake: undici never gets to send the request.
+    const silent = createTcpServer(() => {});
+    const port = await listen(silent);
+    const client = transport(`https://127.0.0.1:${port}`, 200);
+    try {
+      const error = await failure(client.submit({ agent_id: 'a1', results: [fakeResult('r1')] }));
+      assert.equal(error.failure, 'retry', error.message);
+      assert.match(error.message, /unreachable/);
+    } finally {
+      await client.close();
+      await closeServer(silent);
+    }
+  });
+
+  it('reports a server that got the batch but answers too late as "timeout"', async () => {
+    const client = transport(base, 1_000);
+    answer = { status: 200, body: JSON.stringify({ accepted: 0, stored: 0 }) };
+    // A first call opens the keep-alive connection, so the slow one is sent at once.
+    await client.submit({ agent_id: 'a1', results: [] });
+    let answerNow = (): void => {};
+    const after = new Promise<void>((resolve) => (answerNow = resolve));
+    let receivedNow = (): void => {};
+    const received = new Promise<void>((resolve) => (receivedNow = resolve));
+    answer = {
+      status: 200,
+      body: JSON.stringify({ accepted: 3, stored: 3 }),
+      after,
+      received: receivedNow,
+    };
+    const results = ['r1', 'r2', 'r3'].map((id) => fakeResult(id));
+    try {
+      const slow = await failure(client.submit({ agent_id: 'a1', results }));
+      assert.equal(slow.failure, 'timeout', slow.message);
+      assert.match(slow.message, /did not answer within 1000 ms/);
+      assert.equal(slow.retryable, true);
+      assert.equal(slow.refused, false);
+      // Web gets the whole batch: a timeout means it may store it after all.
+      await received;
+      assert.deepEqual(seen.at(-1)?.body, { agent_id: 'a1', results });
+    } finally {
+      answerNow();
+      await client.close();
+    }
   });
 
   it('refuses a server URL that is not plain http(s)', () => {

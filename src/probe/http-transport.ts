@@ -1,7 +1,7 @@
 // ProbeTransport over HTTP(S) with undici: bearer token, bounded time per call, and web's answers
-// mapped onto "retry later" (unreachable, 5xx, 429), "unauthorized" (401) or "rejected" (other
-// 4xx, naming why).
-import { Agent, request } from 'undici';
+// mapped onto "retry later" (unreachable, 5xx, 429), "timeout" (web got the request but did not
+// answer in time), "unauthorized" (401) or "rejected" (other 4xx, naming why).
+import { Agent, request, type Dispatcher } from 'undici';
 import { readBodyStart, type ReadableBody } from '../net/body-start.js';
 import {
   PROBE_API,
@@ -31,12 +31,12 @@ export class HttpProbeTransport implements ProbeTransport {
   private readonly base: URL;
   private readonly timeoutMs: number;
   // Keep-alive to web: a probe talks to one server every second, unlike its checks.
-  private readonly dispatcher: Agent;
+  private readonly agent: Agent;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.base = parseServerUrl(options.serverUrl);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.dispatcher = new Agent({
+    this.agent = new Agent({
       connections: 4,
       connectTimeout: this.timeoutMs,
       headersTimeout: this.timeoutMs,
@@ -53,25 +53,34 @@ export class HttpProbeTransport implements ProbeTransport {
   }
 
   close(): Promise<void> {
-    return this.dispatcher.close();
+    return this.agent.close();
   }
 
   private async post<T>(path: string, body: unknown): Promise<T> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let started = false;
     let response;
     try {
       response = await request(url, {
         method: 'POST',
-        dispatcher: this.dispatcher,
+        dispatcher: this.agent.compose(onStart(() => (started = true))),
         headers: {
           authorization: `Bearer ${this.options.token}`,
           'content-type': 'application/json',
           accept: 'application/json',
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal,
       });
     } catch (error) {
+      // Only a request that reached web can be too slow; no connection in time is unreachable.
+      if (started && timedOut(error, signal)) {
+        throw new ProbeTransportError(
+          'timeout',
+          `${url.origin}${path} did not answer within ${this.timeoutMs} ms: ${reason(error)}`,
+        );
+      }
       throw new ProbeTransportError('retry', `${url.origin} is unreachable: ${reason(error)}`);
     }
     const { statusCode } = response;
@@ -128,6 +137,31 @@ async function errorDetail(body: ReadableBody): Promise<string> {
     // Not JSON (a proxy's error page, say).
   }
   return text.trim().slice(0, 200);
+}
+
+/**
+ * Calls `started` when undici starts the request, which it does once it has a connected socket
+ * for it (TLS included): from then on web has, or is getting, the request.
+ */
+function onStart(started: () => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) =>
+    dispatch(options, {
+      onRequestStart(controller, context: unknown) {
+        started();
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+      onResponseStart: (...args) => handler.onResponseStart?.(...args),
+      onResponseData: (...args) => handler.onResponseData?.(...args),
+      onResponseEnd: (...args) => handler.onResponseEnd?.(...args),
+      onResponseError: (...args) => handler.onResponseError?.(...args),
+    });
+}
+
+/** The call's own time ran out, or undici's wait for the answer's headers or body did. */
+function timedOut(error: unknown, signal: AbortSignal): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
 }
 
 function failureOf(statusCode: number): ProbeTransportFailure {

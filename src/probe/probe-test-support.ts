@@ -1,5 +1,6 @@
-// Test doubles for the probe: a transport that stands in for web (up, down or refusing, and
-// recording what it stored), a logger that keeps its lines, and temp directories.
+// Test doubles for the probe: a transport that stands in for web (up, down, refusing or too slow
+// for large batches, and recording what it stored), a logger that keeps its lines, and temp
+// directories.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,14 @@ export class FakeWeb implements ProbeTransport {
   /** Every result web stored, in the order it stored them. */
   readonly stored: WireCheckResult[] = [];
   readonly batchSizes: number[] = [];
+  /** The size of every batch submitted, stored or not. */
+  readonly attempts: number[] = [];
+  /**
+   * A batch of more results than this times out, as on a slow database; with `storesSlow` web
+   * stores it all the same (its transaction ends after the probe gave up), else it does not.
+   */
+  slowAbove: number | undefined;
+  storesSlow = false;
   /** A batch holding one of these is refused whole, as web refuses a result for a deleted monitor. */
   readonly refusedIds = new Set<string>();
   /** Results web received again after it had stored them. */
@@ -52,7 +61,16 @@ export class FakeWeb implements ProbeTransport {
   }
 
   async submit(batch: ResultBatch): Promise<BatchReceipt> {
+    this.attempts.push(batch.results.length);
     this.fail();
+    if (this.slowAbove !== undefined && batch.results.length > this.slowAbove) {
+      if (this.storesSlow) this.store(batch);
+      throw new ProbeTransportError('timeout', 'did not answer within 10000 ms (test)');
+    }
+    return this.store(batch);
+  }
+
+  private store(batch: ResultBatch): BatchReceipt {
     const refused = batch.results.findIndex((result) => this.refusedIds.has(result.id));
     if (refused >= 0) {
       throw new ProbeTransportError('rejected', `results[${refused}]: refused (test)`, 400);

@@ -1,5 +1,6 @@
-// ResultSender with a fake web that fails and recovers: nothing lost, nothing stored twice,
-// batches bounded, oldest first, and the on-disk buffer carried across a restart.
+// ResultSender with a fake web that fails, refuses, is too slow and recovers: nothing lost,
+// nothing stored twice, batches bounded (smaller after a timeout, growing back), oldest first,
+// and the on-disk buffer carried across a restart.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { fakeResult, FakeWeb, recordingLogger, tempDirs } from './probe-test-support.js';
@@ -31,6 +32,28 @@ async function openSender(
 
 function addAll(sender: ResultSender, ids: string[]): void {
   for (const id of ids) sender.add(fakeResult(id));
+}
+
+/** A timer interval longer than any test: only the explicit flushes send. */
+const NO_TIMER_MS = 86_400_000;
+
+/** Flushes `count` times, each followed by the longest backoff (30 s), so each one sends. */
+async function attempts(sender: ResultSender, clock: FakeClock, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await sender.flush();
+    await clock.advance(30_000);
+  }
+}
+
+/** Flushes past each backoff (30 s at most) until nothing is left to send, or fails. */
+async function sendAll(sender: ResultSender, clock: FakeClock, maxAttempts = 100): Promise<void> {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const { buffered, queued } = sender.metrics();
+    if (buffered === 0 && queued === 0) return;
+    await clock.advance(30_000);
+    await sender.flush();
+  }
+  assert.fail(`still ${JSON.stringify(sender.metrics())} after ${maxAttempts} attempts`);
 }
 
 describe('ResultSender', () => {
@@ -174,6 +197,120 @@ describe('ResultSender', () => {
     assert.deepEqual(web.storedIds(), ['r2', 'r3', 'r4']);
     assert.equal(sender.metrics().rejected, 1);
     assert.equal(sender.metrics().buffered, 0);
+    await sender.stop();
+  });
+
+  it('sends a batch web is too slow to store again in halves until it passes, oldest first', async () => {
+    const web = new FakeWeb();
+    web.slowAbove = 2;
+    const { sender, clock, logger } = await openSender(web, {
+      maxBatchResults: 8,
+      intervalMs: NO_TIMER_MS,
+    });
+    addAll(sender, range('r', 1, 8));
+    await sender.flush();
+    assert.deepEqual(web.attempts, [8]);
+    assert.deepEqual(
+      { buffered: sender.metrics().buffered, failing: sender.metrics().failing },
+      { buffered: 8, failing: true },
+      'a timed-out batch is kept on disk',
+    );
+    addAll(sender, range('r', 9, 20));
+    await sender.flush();
+    assert.deepEqual(web.attempts, [8], 'no new attempt before the backoff is over');
+    assert.equal(sender.metrics().buffered, 20, 'new results wait behind it on disk');
+
+    await sendAll(sender, clock);
+    assert.deepEqual(web.attempts.slice(0, 3), [8, 4, 2], 'halved after each timeout');
+    assert.deepEqual(web.storedIds(), range('r', 1, 20));
+    assert.ok(
+      web.batchSizes.every((size) => size <= 2),
+      `batches ${web.batchSizes.join(',')}`,
+    );
+    assert.equal(web.resent, 0);
+    assert.deepEqual(
+      { ...sender.metrics(), failing: undefined },
+      { sent: 20, buffered: 0, queued: 0, dropped: 0, rejected: 0, failing: undefined },
+    );
+    assert.ok(
+      logger.lines.some((line) => line.level === 'warn' && /in time/.test(line.message)),
+      'the timeout is logged',
+    );
+    await sender.stop();
+  });
+
+  it('grows the batch back to the maximum once web keeps up again', async () => {
+    const web = new FakeWeb();
+    web.slowAbove = 1;
+    const { sender, clock } = await openSender(web, {
+      maxBatchResults: 8,
+      intervalMs: NO_TIMER_MS,
+    });
+    addAll(sender, range('r', 1, 8));
+    await attempts(sender, clock, 3);
+    assert.deepEqual(web.attempts, [8, 4, 2]);
+    web.slowAbove = undefined;
+    await sendAll(sender, clock);
+    addAll(sender, range('r', 9, 40));
+    await sendAll(sender, clock);
+    // 1 (limit 2), 2 (4), 4 (8): r1..r7; then r8 and the next 32 at 8 a batch.
+    assert.deepEqual(web.batchSizes, [1, 2, 4, 1, 8, 8, 8, 8]);
+    assert.deepEqual(web.storedIds(), range('r', 1, 40));
+    await sender.stop();
+  });
+
+  it('sends a timed-out batch that web stored after all again harmlessly', async () => {
+    const web = new FakeWeb();
+    web.slowAbove = 2;
+    web.storesSlow = true;
+    const { sender, clock } = await openSender(web, {
+      maxBatchResults: 4,
+      intervalMs: NO_TIMER_MS,
+    });
+    addAll(sender, range('r', 1, 4));
+    await sender.flush();
+    assert.deepEqual(web.storedIds(), range('r', 1, 4), 'stored, but the answer came too late');
+    assert.equal(sender.metrics().buffered, 4, 'so the probe still holds them');
+    await sendAll(sender, clock);
+    assert.deepEqual(web.storedIds(), range('r', 1, 4), 'each result stored once');
+    assert.equal(web.resent, 4);
+    assert.deepEqual(
+      { sent: sender.metrics().sent, dropped: sender.metrics().dropped },
+      { sent: 4, dropped: 0 },
+    );
+    await sender.stop();
+  });
+
+  it('keeps resending a single result that times out, without dropping it', async () => {
+    const web = new FakeWeb();
+    web.slowAbove = 0;
+    const { sender, clock } = await openSender(web, { intervalMs: NO_TIMER_MS });
+    addAll(sender, ['only']);
+    await attempts(sender, clock, 3);
+    assert.deepEqual(web.attempts, [1, 1, 1]);
+    assert.deepEqual(
+      { buffered: sender.metrics().buffered, dropped: sender.metrics().dropped },
+      { buffered: 1, dropped: 0 },
+    );
+    web.slowAbove = undefined;
+    await sendAll(sender, clock);
+    assert.deepEqual(web.storedIds(), ['only']);
+    await sender.stop();
+  });
+
+  it('keeps the batch size while web is unreachable: only a timeout shrinks it', async () => {
+    const web = new FakeWeb();
+    web.mode = 'down';
+    const { sender, clock } = await openSender(web, {
+      maxBatchResults: 4,
+      intervalMs: NO_TIMER_MS,
+    });
+    addAll(sender, range('r', 1, 10));
+    await attempts(sender, clock, 5);
+    web.mode = 'up';
+    await sendAll(sender, clock);
+    assert.deepEqual(web.attempts, [4, 4, 4, 4, 4, 4, 4, 2]);
+    assert.deepEqual(web.storedIds(), range('r', 1, 10));
     await sender.stop();
   });
 

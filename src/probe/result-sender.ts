@@ -5,6 +5,13 @@
 // from there, so results always leave oldest first. A batch is acked (removed from disk) only
 // after web accepted it; a resend after a lost answer is harmless because web stores a result id
 // once. A result web refuses (4xx) can never succeed and is dropped with the reason in the log.
+//
+// Batch size: a batch web refuses, or takes longer than the transport's timeout to store (a slow
+// database after a partition heals, say), is sent again at half its size, down to one result;
+// each accepted batch doubles the size back towards the maximum. A timed-out batch is kept like
+// any unsent one (it may have been stored all the same, which makes its resend a duplicate) and
+// tried again after the backoff. Web being unreachable (refused connection, DNS, 5xx) keeps the
+// size: a smaller batch would not reach it any sooner.
 import type { Logger } from 'pino';
 import {
   PROBE_LIMITS,
@@ -13,7 +20,7 @@ import {
 } from '../domain/monitoring/probe-protocol.js';
 import { ResultBuffer } from './buffer/result-buffer.js';
 import { systemClock, type Clock, type TimerHandle } from './scheduler/clock.js';
-import { isRejection, ProbeTransportError, type ProbeTransport } from './transport.js';
+import { isRejection, isTimeout, ProbeTransportError, type ProbeTransport } from './transport.js';
 
 export type SenderLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -59,7 +66,7 @@ export class ResultSender {
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBackoffMs: number;
-  /** Batch size now: maxBatch, smaller while a refused batch is being halved. */
+  /** Batch size now: maxBatch, or smaller after a refused or timed-out batch until batches pass. */
   private limit: number;
   private timer: TimerHandle | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -169,7 +176,7 @@ export class ResultSender {
       // Back in front of anything that arrived meanwhile, then onto disk in that order.
       this.memory.unshift(...batch);
       await this.spill();
-      if (!isRejection(error)) return this.failed(error);
+      if (!isRejection(error)) return this.failed(error, batch.length);
       this.halve(batch.length, error);
       await this.sendFromBuffer();
     }
@@ -187,7 +194,7 @@ export class ResultSender {
       try {
         this.sent(batch.length, await this.submit(batch));
       } catch (error) {
-        if (!isRejection(error)) return this.failed(error);
+        if (!isRejection(error)) return this.failed(error, batch.length);
         if (batch.length > 1) {
           this.halve(batch.length, error);
           continue;
@@ -242,7 +249,9 @@ export class ResultSender {
     this.limit = Math.ceil(size / 2);
     this.options.logger.warn(
       { results: size, status: error.status, reason: error.message },
-      'web refused a batch of results; sending it in halves to find the refused ones',
+      error.failure === 'timeout'
+        ? 'web did not store a batch of results in time; sending smaller batches'
+        : 'web refused a batch of results; sending it in halves to find the refused ones',
     );
   }
 
@@ -254,7 +263,12 @@ export class ResultSender {
     );
   }
 
-  private failed(error: unknown): void {
+  /**
+   * A batch of `size` results did not get through: wait (backing off), then send it again, at half
+   * the size if web took too long to store it.
+   */
+  private failed(error: unknown, size: number): void {
+    if (isTimeout(error) && size > 1) this.halve(size, error);
     const transportError = error instanceof ProbeTransportError ? error : undefined;
     this.backoffMs = Math.min(this.maxBackoffMs, Math.max(this.intervalMs, this.backoffMs * 2));
     const waitMs = Math.max(this.backoffMs, transportError?.retryAfterMs ?? 0);

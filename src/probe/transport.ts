@@ -15,13 +15,16 @@ export interface ProbeTransport {
 }
 
 /**
- * `retry`: web is unreachable, overloaded (5xx) or rate limiting (429); the same request may
- * succeed later. `unauthorized` (401): the token is wrong or revoked; nothing this agent
- * sends can succeed until an operator fixes it, so results are kept (buffered) rather than lost,
- * and the agent says so loudly. `rejected`: web understood the request and refused it (other
- * 4xx); sending the same batch again cannot succeed, so it is dropped, its reason logged.
+ * `retry`: web is unreachable (refused connection, DNS, no connection within the time),
+ * overloaded (5xx) or rate limiting (429); the same request may succeed later. `timeout`: web
+ * got the request but did not answer within the time (a slow database storing a large batch);
+ * it may still store it, and a smaller request may get through where this one did not.
+ * `unauthorized` (401): the token is wrong or revoked; nothing this agent sends can succeed
+ * until an operator fixes it, so results are kept (buffered) rather than lost, and the agent
+ * says so loudly. `rejected`: web understood the request and refused it (other 4xx); sending the
+ * same batch again cannot succeed, so it is dropped, its reason logged.
  */
-export type ProbeTransportFailure = 'retry' | 'unauthorized' | 'rejected';
+export type ProbeTransportFailure = 'retry' | 'timeout' | 'unauthorized' | 'rejected';
 
 export class ProbeTransportError extends Error {
   constructor(
@@ -39,9 +42,19 @@ export class ProbeTransportError extends Error {
   get retryable(): boolean {
     return this.failure !== 'rejected';
   }
+
+  /** Web answered and said no (401 or another 4xx), as opposed to not answering (in time). */
+  get refused(): boolean {
+    return this.failure === 'unauthorized' || this.failure === 'rejected';
+  }
 }
 
 /** Anything thrown that is not a ProbeTransportError is treated as "try again later". */
 export function isRejection(error: unknown): error is ProbeTransportError {
   return error instanceof ProbeTransportError && error.failure === 'rejected';
+}
+
+/** Web took the request but did not answer in time; a smaller batch may get through. */
+export function isTimeout(error: unknown): error is ProbeTransportError {
+  return error instanceof ProbeTransportError && error.failure === 'timeout';
 }
