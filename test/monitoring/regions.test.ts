@@ -182,6 +182,15 @@ describe(
       await waitForState('recovery', (state) => state.status === 'up');
     });
 
+    /** Stored results of the monitor per region. */
+    const storedCounts = async () => {
+      const { rows } = await sql.query<{ region: string; n: string }>(
+        'SELECT region, count(*) AS n FROM check_results WHERE monitor_id = $1 GROUP BY region',
+        [monitorId],
+      );
+      return new Map(rows.map((row) => [row.region, Number(row.n)]));
+    };
+
     it('loses no result when a probe and then web restart during checks', async () => {
       const r1 = probes.get('r1')!;
       assert.equal(await stopChild(r1.child), 0, r1.output());
@@ -215,8 +224,22 @@ describe(
         VERDICT_WITHIN_MS,
       );
 
-      // Stop checking (a stopping probe sends what it holds), then every response served must
-      // be stored exactly once.
+      // What the probes buffered while web was away is resent once their backoff (up to 30 s)
+      // runs out; a probe stopped before that keeps it on disk for its next start. So wait for
+      // every result served before web was back to be stored, then stop checking (a stopping
+      // probe sends what it holds in memory): every response served must be stored exactly once.
+      const servedBefore = (region: string) =>
+        target.hits().filter((hit) => hit.region === region && hit.at <= back).length;
+      await waitFor(
+        'the results buffered while web was away to be stored',
+        async () => {
+          const counts = await storedCounts();
+          return REGIONS.every((region) => (counts.get(region) ?? 0) >= servedBefore(region))
+            ? true
+            : undefined;
+        },
+        60_000,
+      );
       for (const [region, probe] of probes) {
         assert.equal(await stopChild(probe.child), 0, `${region}: ${probe.output()}`);
       }
@@ -226,23 +249,16 @@ describe(
       const stored = await waitFor(
         'stored results to match what the target served',
         async () => {
-          const { rows } = await sql.query<{ region: string; n: string }>(
-            'SELECT region, count(*) AS n FROM check_results WHERE monitor_id = $1 GROUP BY region',
-            [monitorId],
-          );
-          const counts = new Map(rows.map((row) => [row.region, Number(row.n)]));
+          const counts = await storedCounts();
           return REGIONS.every((region) => counts.get(region) === served.get(region))
             ? counts
             : undefined;
         },
         30_000,
       ).catch(async (error: Error) => {
-        const { rows } = await sql.query(
-          'SELECT region, count(*) AS n FROM check_results WHERE monitor_id = $1 GROUP BY region',
-          [monitorId],
-        );
+        const counts = [...(await storedCounts())];
         throw new Error(
-          `${error.message}: served ${JSON.stringify([...served])}, stored ${JSON.stringify(rows)}\n${logs()}`,
+          `${error.message}: served ${JSON.stringify([...served])}, stored ${JSON.stringify(counts)}\n${logs()}`,
         );
       });
       for (const region of REGIONS) assert.equal(stored.get(region), served.get(region), region);
