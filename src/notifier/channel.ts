@@ -22,6 +22,19 @@ export interface SendContext {
   now: Date;
   /** The system's mail settings and pooled SMTP senders, for channels that send email. */
   mail?: ChannelMail;
+  /**
+   * What earlier attempts of this delivery settled, for a channel with several recipients (email):
+   * it sends only to the others. Absent on a test send; empty on a delivery's first attempt.
+   */
+  settled?: SettledRecipients;
+}
+
+/** Recipients of one delivery that need no further attempt (addresses, as in the config). */
+export interface SettledRecipients {
+  /** Took the message: it is never sent to them again. */
+  accepted: readonly string[];
+  /** Refused it for good (SMTP 5xx): not sent to again unless the delivery is retried by hand. */
+  refused: readonly string[];
 }
 
 /** VIGIL_SMTP_URL and VIGIL_MAIL_FROM as read (config.mail). */
@@ -45,6 +58,8 @@ export interface SendResult {
   retryAfterMs?: number;
   /** Trying again cannot help (e.g. an SMTP 5xx for every failed recipient): dead-letter now. */
   permanent?: boolean;
+  /** Recipients a failed attempt settled, kept with the delivery so later attempts skip them. */
+  settled?: SettledRecipients;
 }
 
 /** How the admin form shows one configuration field. */

@@ -36,6 +36,7 @@ import {
   receiverKey,
   type AttemptOutcome,
   type ClaimedDelivery,
+  type DeliveryRecipients,
 } from '../store/delivery-repository.js';
 import type { Database } from '../store/schema.js';
 import { nextAttemptDelayMs, type RetryPolicy } from './backoff.js';
@@ -208,6 +209,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       error: result.error,
       durationMs,
       outcome,
+      ...(result.settled ? { settled: withSettled(delivery.settled, result.settled) } : {}),
     });
     count(outcome);
     logAttempt(delivery, channel, result, outcome, durationMs, applied);
@@ -248,6 +250,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         signal: AbortSignal.timeout(options.timeoutMs),
         attempt: delivery.attempt,
         now: new Date(),
+        settled: delivery.settled,
         ...(options.mail ? { mail: options.mail } : {}),
       }),
       options.timeoutMs + GUARD_MS,
@@ -328,6 +331,18 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       stopped = true;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+  };
+}
+
+/** The recipients settled before an attempt and by it, each once (addresses match in any case). */
+function withSettled(before: DeliveryRecipients, now: DeliveryRecipients): DeliveryRecipients {
+  const union = (a: readonly string[], b: readonly string[]) => [
+    ...a,
+    ...b.filter((address) => !a.some((known) => known.toLowerCase() === address.toLowerCase())),
+  ];
+  return {
+    accepted: union(before.accepted, now.accepted),
+    refused: union(before.refused, now.refused),
   };
 }
 

@@ -22,6 +22,12 @@ export interface PostRequest {
    * null, or absent, keeps the plain excerpt.
    */
   describeError?: (body: string) => string | null;
+  /**
+   * Reads the start of a 2xx answer of a service that can refuse inside a success status (e.g.
+   * Pushover's `"status":0`): the refusal in the log's words, or null when it is a success.
+   * Absent: every 2xx is a success and its body is not read.
+   */
+  refusalIn2xx?: (body: string) => string | null;
   /** Values that must never reach the error text, even when a receiver echoes them back. */
   secrets?: readonly string[];
 }
@@ -36,10 +42,7 @@ export async function postToReceiver(post: PostRequest): Promise<SendResult> {
       dispatcher: post.dispatcher ?? agent,
     });
     const statusCode = response.statusCode;
-    if (statusCode >= 200 && statusCode < 300) {
-      await response.body.dump();
-      return { ok: true, statusCode, error: null };
-    }
+    if (statusCode >= 200 && statusCode < 300) return await successOrRefusal(response, post);
     const excerpt = await readExcerpt(response.body, post);
     const retryAfterMs = retryAfter(response.headers['retry-after']);
     return {
@@ -54,14 +57,33 @@ export async function postToReceiver(post: PostRequest): Promise<SendResult> {
   }
 }
 
+async function successOrRefusal(
+  response: Dispatcher.ResponseData,
+  post: PostRequest,
+): Promise<SendResult> {
+  const { statusCode } = response;
+  if (!post.refusalIn2xx) {
+    await response.body.dump();
+    return { ok: true, statusCode, error: null };
+  }
+  const raw = await readBodyStart(response.body, MAX_DESCRIBED_BODY_BYTES, post.signal);
+  const refusal = post.refusalIn2xx(raw);
+  if (refusal === null) return { ok: true, statusCode, error: null };
+  return { ok: false, statusCode, error: `HTTP ${statusCode}: ${logLine(refusal, post.secrets)}` };
+}
+
 async function readExcerpt(body: ReadableBody, post: PostRequest): Promise<string> {
   const describe = post.describeError;
   // A service's JSON error can be longer than the excerpt we keep; read enough to parse it.
   const limit = describe ? MAX_DESCRIBED_BODY_BYTES : MAX_ERROR_BODY_BYTES;
   const raw = await readBodyStart(body, limit, post.signal);
+  return logLine(describe?.(raw) ?? raw.slice(0, MAX_ERROR_BODY_BYTES), post.secrets);
+}
+
+/** A receiver's words as one line of the log: without secrets or control characters, short. */
+function logLine(words: string, secrets: readonly string[] | undefined): string {
   // Redacted before it is cut, so no part of a secret survives at the cut either.
-  const text = redact(describe?.(raw) ?? raw.slice(0, MAX_ERROR_BODY_BYTES), post.secrets);
-  // One line in the log, without control characters a receiver might send.
+  const text = redact(words, secrets);
   return [...text]
     .map((char) => (isControl(char) ? ' ' : char))
     .join('')

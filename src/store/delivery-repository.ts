@@ -21,6 +21,14 @@ export interface ClaimedDelivery {
   /** The number of this attempt (claims count attempts). */
   attempt: number;
   outbox: { id: number; kind: string; payload: unknown; createdAt: Date };
+  /** Recipients earlier attempts settled (see 0008_delivery_recipients.sql). */
+  settled: DeliveryRecipients;
+}
+
+/** Recipients (email addresses) of a delivery that took it, or refused it for good. */
+export interface DeliveryRecipients {
+  accepted: readonly string[];
+  refused: readonly string[];
 }
 
 export interface ClaimRequest {
@@ -44,6 +52,8 @@ export interface AttemptRecord {
   error: string | null;
   durationMs: number;
   outcome: AttemptOutcome;
+  /** Every recipient settled so far (earlier attempts and this one); absent: left as stored. */
+  settled?: DeliveryRecipients;
 }
 
 export interface DeliveryFilter {
@@ -78,6 +88,8 @@ const retried = () =>
     next_attempt_at: sql<Date>`now()`,
     claimed_by: null,
     locked_until: null,
+    // A mailbox refused for good may have been fixed meanwhile; one that accepted has the mail.
+    refused_recipients: sql<string[]>`'{}'::text[]`,
     updated_at: sql<Date>`now()`,
   }) as const;
 
@@ -133,6 +145,8 @@ export class DeliveryRepository {
       kind: string;
       payload: unknown;
       created_at: Date;
+      accepted_recipients: string[];
+      refused_recipients: string[];
     }>`
       WITH picked AS (
         SELECT id FROM deliveries
@@ -150,7 +164,7 @@ export class DeliveryRepository {
       FROM picked, outbox AS o
       WHERE d.id = picked.id AND o.id = d.outbox_id
       RETURNING d.id, d.event_id, d.channel_id, d.subscriber_id, d.attempts, d.outbox_id, o.kind, o.payload,
-                o.created_at`.execute(this.db);
+                o.created_at, d.accepted_recipients, d.refused_recipients`.execute(this.db);
     return rows
       .map((row) => ({
         id: row.id,
@@ -164,6 +178,7 @@ export class DeliveryRepository {
           payload: row.payload,
           createdAt: row.created_at,
         },
+        settled: { accepted: row.accepted_recipients, refused: row.refused_recipients },
       }))
       .sort((a, b) => a.id - b.id);
   }
@@ -177,6 +192,8 @@ export class DeliveryRepository {
   async recordAttempt(record: AttemptRecord): Promise<boolean> {
     const { outcome } = record;
     const retryInMs = outcome.status === 'pending' ? outcome.retryInMs : null;
+    const accepted = record.settled ? [...record.settled.accepted] : null;
+    const refused = record.settled ? [...record.settled.refused] : null;
     const { rows } = await sql<{ applied: number }>`
       WITH updated AS (
         UPDATE deliveries
@@ -186,6 +203,8 @@ export class DeliveryRepository {
             claimed_by = NULL, locked_until = NULL,
             last_error = ${record.error}::text, last_status_code = ${record.statusCode}::integer,
             delivered_at = CASE WHEN ${outcome.status}::text = 'delivered' THEN now() ELSE NULL END,
+            accepted_recipients = coalesce(${accepted}::text[], accepted_recipients),
+            refused_recipients = coalesce(${refused}::text[], refused_recipients),
             updated_at = now()
         WHERE id = ${record.deliveryId} AND status = 'pending'
           AND claimed_by = ${record.notifier}::text AND attempts = ${record.attempt}::integer

@@ -1,5 +1,6 @@
-// Kysely table types of the notification tables (0005_notifications.sql, 0006_subscribers.sql):
-// channels, routes, subscribers, deliveries and their attempt log. Apart from schema.ts to keep each file to one screenful.
+// Kysely table types of the notification tables (0005_notifications.sql, 0006_subscribers.sql,
+// 0008_delivery_recipients.sql): channels, routes, subscribers, deliveries and their attempt log.
+// Apart from schema.ts to keep each file to one screenful.
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, JsonWithDefault, NullableTimestamp, UpdatedAt } from './schema.js';
 
@@ -89,6 +90,10 @@ export interface DeliveriesTable {
   delivered_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Recipients (email addresses) that accepted in an earlier attempt: not sent to again. */
+  accepted_recipients: ColumnType<string[], string[] | undefined, string[]>;
+  /** Recipients refused for good in an earlier attempt: not sent to again until a retry by hand. */
+  refused_recipients: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface DeliveryAttemptsTable {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { PUSHOVER_ACCEPTED } from '../support/channel-checks.js';
 import { databaseBackends } from '../support/databases.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { create, errorOf, serveForSuite } from './client.js';
@@ -26,6 +27,7 @@ for (const backend of await databaseBackends()) {
 
     it('keeps PagerDuty and Pushover secrets write-only and sends tests with them', async () => {
       receiver.behave('/pd', { status: 202 });
+      receiver.behave('/po', PUSHOVER_ACCEPTED);
       const { body: pagerduty } = await create(call, '/channels', {
         name: 'on-call',
         type: 'pagerduty',

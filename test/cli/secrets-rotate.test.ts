@@ -16,6 +16,7 @@ import { SecretBox } from '../../src/services/secret-box.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrator.js';
 import type { Database } from '../../src/store/schema.js';
+import { PUSHOVER_ACCEPTED } from '../support/channel-checks.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { postgresUnavailable } from '../support/services.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -121,6 +122,7 @@ for (const backend of backends) {
 
     before(async () => {
       receiver = await startWebhookReceiver();
+      receiver.behave('/po', PUSHOVER_ACCEPTED);
       ({ env, look, cleanup } = await backend.open());
       await look(A, async (_db, services) => {
         ids.hook = (

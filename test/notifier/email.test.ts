@@ -1,8 +1,9 @@
 // The email channel end to end on both backends: a monitor the real evaluator sees go down and
 // recover reaches an email channel routed to it, through the real notifier and the system SMTP
 // settings, as exactly one "down" and one "recovered" mail per recipient; a recipient the
-// server refuses for good is dead-lettered after one attempt; the channel's smtp_url is stored
-// encrypted and never shown.
+// server refuses for good is dead-lettered after one attempt; a retry after a partial failure
+// mails only the recipients that have not accepted (and not those refused for good, until a
+// retry by hand); the channel's smtp_url is stored encrypted and never shown.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateOne } from '../../src/evaluator/evaluate-monitor.js';
@@ -111,6 +112,103 @@ for (const backend of await databaseBackends()) {
         attempts.map((a) => [a.attempt, a.ok, a.status_code]),
         [[1, false, 550]],
       );
+      await fixture.services.channels.delete(channel.id);
+    });
+
+    /** Who got the event's mail, one entry per mail, sorted. */
+    const mailedTo = (eventId: string) =>
+      sink
+        .messages()
+        .filter((m) => m.headers.get('vigil-event-id') === eventId)
+        .map((m) => m.envelope.rcptTo.join(','))
+        .sort();
+    const attemptLog = async (deliveryId: number) =>
+      (await fixture.services.deliveries.get(deliveryId)).attemptLog.map((a) => [
+        a.attempt,
+        a.ok,
+        a.status_code,
+        a.error,
+      ]);
+
+    it('retries a recipient refused for now without mailing the one that accepted again', async () => {
+      const channel = await fixture.services.channels.create({
+        name: 'busy-mail',
+        type: 'email',
+        config: { to: ['had-it@example.com', 'busy-once@example.com'] },
+      });
+      await fixture.services.routes.add({ channel_id: channel.id });
+      sink.refuseOnce('busy-once@example.com', 451);
+      await fixture.startNotifier({ mail, maxAttempts: 5 });
+      await monitorEvent(fixture.database, 'evt-busy-1', 'm-busy');
+      const rows = await fixture.waitForDeliveries('the delivery after its retry', (all) =>
+        all.some((r) => r.channel_id === channel.id && r.status === 'delivered'),
+      );
+      const delivered = rows.find((r) => r.channel_id === channel.id)!;
+      assert.deepEqual([delivered.attempts, delivered.last_status_code], [2, 250]);
+      const log = await attemptLog(delivered.id);
+      assert.deepEqual(
+        log.map(([attempt, ok, code]) => [attempt, ok, code]),
+        [
+          [1, false, 451],
+          [2, true, 250],
+        ],
+      );
+      assert.match(
+        String(log[0]![3]),
+        /^1 of 2 recipients failed\. Failed for now \(retried while attempts remain\): busy-once@example\.com: .*451.*\. Accepted: had-it@example\.com\.$/,
+      );
+      assert.deepEqual(mailedTo('evt-busy-1'), ['busy-once@example.com', 'had-it@example.com']);
+      await fixture.services.channels.delete(channel.id);
+    });
+
+    it('records a recipient refused for good among accepted ones, and asks it again only on a retry by hand', async () => {
+      const channel = await fixture.services.channels.create({
+        name: 'mixed-mail',
+        type: 'email',
+        config: { to: ['took-it@example.com', 'gone-mixed@example.com', 'slow@example.com'] },
+      });
+      await fixture.services.routes.add({ channel_id: channel.id });
+      sink.refuseOnce('slow@example.com', 450);
+      await fixture.startNotifier({ mail, maxAttempts: 5 });
+      await monitorEvent(fixture.database, 'evt-mixed-1', 'm-mixed');
+      const rows = await fixture.waitForDeliveries(
+        'the partly refused delivery to be dead',
+        (all) => all.some((r) => r.channel_id === channel.id && r.status === 'dead'),
+      );
+      const dead = rows.find((r) => r.channel_id === channel.id)!;
+      assert.equal(dead.attempts, 2, 'dead once only the refused recipient is left');
+      const accepted = 'Accepted: took-it@example.com, slow@example.com.';
+      assert.equal(
+        dead.last_error,
+        `1 of 3 recipients failed. Refused for good (not retried): gone-mixed@example.com: refused in an earlier attempt. ${accepted}`,
+      );
+      const log = await attemptLog(dead.id);
+      assert.deepEqual(
+        log.map(([attempt, ok, code]) => [attempt, ok, code]),
+        [
+          [1, false, 550],
+          [2, false, null],
+        ],
+      );
+      assert.match(
+        String(log[0]![3]),
+        /^2 of 3 recipients failed\. Refused for good \(not retried\): gone-mixed@example\.com: .*550.*\. Failed for now \(retried while attempts remain\): slow@example\.com: .*450.*\. Accepted: took-it@example\.com\.$/,
+      );
+      assert.deepEqual(mailedTo('evt-mixed-1'), ['slow@example.com', 'took-it@example.com']);
+
+      // By hand: the refused mailbox may have been fixed; the others have the mail already.
+      await fixture.services.deliveries.retry(dead.id);
+      const again = await fixture.waitForDeliveries(
+        'the retried delivery to be dead again',
+        (all) => all.some((r) => r.id === dead.id && r.status === 'dead' && r.attempts === 1),
+      );
+      assert.match(
+        again.find((r) => r.id === dead.id)!.last_error ?? '',
+        new RegExp(
+          `^1 of 3 recipients failed\\. Refused for good \\(not retried\\): gone-mixed@example\\.com: .*550.*\\. ${accepted.replace(/\./g, '\\.')}$`,
+        ),
+      );
+      assert.deepEqual(mailedTo('evt-mixed-1'), ['slow@example.com', 'took-it@example.com']);
       await fixture.services.channels.delete(channel.id);
     });
 

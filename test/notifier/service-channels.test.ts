@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertOutboxEvent } from '../../src/store/outbox-repository.js';
+import { PUSHOVER_ACCEPTED } from '../support/channel-checks.js';
 import { databaseBackends } from '../support/databases.js';
 import { notifierFixture, type NotifierFixture } from './notifier-support.js';
 
@@ -27,6 +28,7 @@ for (const backend of await databaseBackends()) {
       const url = (path: string) => `${fixture.receiver.url}${path}`;
       before(async () => {
         fixture = await notifierFixture(backend);
+        fixture.receiver.behave('/po', PUSHOVER_ACCEPTED);
         const channels: Array<[string, Record<string, unknown>]> = [
           ['pagerduty', { routing_key: 'R0123456789abcdefABCDEF012345678', api_url: url('/pd') }],
           ['opsgenie', { api_key: 'eb243592-faa2-4ba2-a551-1afdf565c889', api_url: url('/og') }],

@@ -8,11 +8,19 @@ import type { AnyChannelType } from '../../src/notifier/channel.js';
 import { monitorDown, sendContext } from './notification-events.js';
 import {
   startWebhookReceiver,
+  type Behaviour,
   type ReceivedRequest,
   type WebhookReceiver,
 } from './webhook-receiver.js';
 
 export { incidentCreated, monitorDown, sendContext } from './notification-events.js';
+
+/** Pushover's answer to a message it took: a 2xx without `"status":1` is a failed attempt. */
+export const PUSHOVER_ACCEPTED: Behaviour = {
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: '{"status":1,"request":"r-1"}',
+};
 
 /** A local receiver for the tests of the enclosing describe (started before, closed after). */
 export function useReceiver(): () => WebhookReceiver {

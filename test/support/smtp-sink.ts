@@ -1,6 +1,6 @@
 // A local SMTP server for mail tests and benches (smtp-server on 127.0.0.1, no TLS): records
 // every message it accepts, parsed with mailparser together with its SMTP envelope, optionally
-// requires a login, and refuses recipients with the SMTP code a test chooses.
+// requires a login, and refuses recipients with the SMTP code a test chooses (always, or once).
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -36,6 +36,8 @@ export interface SmtpSink {
   count(): number;
   /** When the last message was accepted (Date.now()), or null before the first. */
   lastAt(): number | null;
+  /** Refuses the next RCPT TO of `address` (any case) with `code` (e.g. 451), then accepts it. */
+  refuseOnce(address: string, code: number): void;
   /** Resolves with the first message (already received or to come) matching `predicate`. */
   waitFor(predicate: (message: SinkMessage) => boolean, timeoutMs: number): Promise<SinkMessage>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const received: SinkMessage[] = [];
   const waiters = new Set<(message: SinkMessage) => void>();
   const parse = options.parse ?? true;
+  const refuseOnce = new Map<string, number>();
   let accepted = 0;
   let lastAt: number | null = null;
 
@@ -66,7 +69,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
-      const code = options.rejectRecipients?.(address.address);
+      const once = refuseOnce.get(address.address.toLowerCase());
+      refuseOnce.delete(address.address.toLowerCase());
+      const code = once ?? options.rejectRecipients?.(address.address);
       if (code) {
         callback(
           Object.assign(new Error(`Recipient ${address.address} refused`), { responseCode: code }),
@@ -117,6 +122,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     messages: () => [...received],
     count: () => accepted,
     lastAt: () => lastAt,
+    refuseOnce(address, code) {
+      refuseOnce.set(address.toLowerCase(), code);
+    },
     waitFor(predicate, timeoutMs) {
       const found = received.find(predicate);
       if (found) return Promise.resolve(found);

@@ -1,7 +1,7 @@
 // The email channel: configuration errors name the field (to, from, smtp_url) without echoing
 // secrets; a down event arrives at a local SMTP server with the exact subject, sender,
 // recipients, text part, escaped HTML and dedupe headers; refused recipients and a missing SMTP
-// server are reported.
+// server are reported, and a retry mails only the recipients earlier attempts did not settle.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSmtpSink, type SmtpSink } from '../../../test/support/smtp-sink.js';
@@ -197,7 +197,14 @@ describe('email channel sending', () => {
     assert.equal(permanent.ok, false);
     assert.equal(permanent.statusCode, 550);
     assert.equal(permanent.permanent, true);
-    assert.match(permanent.error ?? '', /^1 of 2 recipients failed: gone@example\.com: .*550/);
+    assert.match(
+      permanent.error ?? '',
+      /^1 of 2 recipients failed\. Refused for good \(not retried\): gone@example\.com: [^;]*550[^;]*\. Accepted: ok@example\.com\.$/,
+    );
+    assert.deepEqual(permanent.settled, {
+      accepted: ['ok@example.com'],
+      refused: ['gone@example.com'],
+    });
     const temporary = await emailChannel.send(
       event,
       config({ to: ['gone@example.com', 'busy@example.com'] }),
@@ -205,7 +212,56 @@ describe('email channel sending', () => {
     );
     assert.equal(temporary.ok, false);
     assert.equal(temporary.permanent, undefined);
-    assert.match(temporary.error ?? '', /gone@example\.com: .*550.*; busy@example\.com: .*451/);
+    assert.match(
+      temporary.error ?? '',
+      /^2 of 2 recipients failed\. Refused for good \(not retried\): gone@example\.com: .*550.*\. Failed for now \(retried while attempts remain\): busy@example\.com: .*451.*\.$/,
+    );
+    assert.deepEqual(temporary.settled, { accepted: [], refused: ['gone@example.com'] });
+    const busy = await emailChannel.send(
+      event,
+      config({ to: ['busy@example.com', 'busy2@example.com'] }),
+      context(),
+    );
+    assert.match(busy.error ?? '', /^busy@example\.com: .*451.*; busy2@example\.com: .*451/);
+  });
+
+  it('mails only the recipients that earlier attempts did not settle', async () => {
+    const retried: NotificationEvent = { ...event, id: 'evt-mail-retried' };
+    const mailedTo = () =>
+      sink
+        .messages()
+        .filter((m) => m.headers.get('vigil-event-id') === retried.id)
+        .map((m) => m.envelope.rcptTo.join(','))
+        .sort();
+    const to = config({ to: ['had@example.com', 'later@example.com', 'gone@example.com'] });
+    const earlier = (accepted: string[], refused: string[]) => ({
+      ...context(),
+      attempt: 2,
+      settled: { accepted, refused },
+    });
+
+    const delivered = await emailChannel.send(
+      retried,
+      config({ to: ['had@example.com', 'later@example.com'] }),
+      earlier(['HAD@example.com'], []),
+    );
+    assert.deepEqual(delivered, { ok: true, statusCode: 250, error: null });
+    assert.deepEqual(mailedTo(), ['later@example.com']);
+
+    const refused = await emailChannel.send(
+      retried,
+      to,
+      earlier(['had@example.com', 'later@example.com'], ['gone@example.com']),
+    );
+    assert.deepEqual(refused, {
+      ok: false,
+      statusCode: null,
+      error:
+        '1 of 3 recipients failed. Refused for good (not retried): gone@example.com: refused in an earlier attempt. Accepted: had@example.com, later@example.com.',
+      permanent: true,
+      settled: { accepted: [], refused: ['gone@example.com'] },
+    });
+    assert.deepEqual(mailedTo(), ['later@example.com'], 'nobody was mailed again');
   });
 
   it('fails clearly with no SMTP server anywhere, and works without a sender pool', async () => {

@@ -8,11 +8,13 @@
 // test button.
 //
 // Each recipient gets a mail of their own (no list of colleagues' addresses in To, and a refused
-// address is reported on its own rather than hidden in a partial success). The Message-ID and the
-// Vigil-Event-Id header come from the event id, the same on every attempt, so a retry after a
-// partial failure reaches the recipients who already have it with a copy their mail system can
-// drop. When every failed recipient was refused for good (SMTP 5xx), the delivery is
-// dead-lettered at once instead of being retried.
+// address is reported on its own rather than hidden in a partial success). A failed attempt hands
+// back which recipients it settled (accepted, or refused for good with an SMTP 5xx) and the
+// delivery keeps them, so a retry mails only the others: nobody gets a second copy because a
+// colleague's mailbox was busy. When every recipient left has been refused for good the delivery
+// is dead-lettered at once instead of being retried. The Message-ID and the Vigil-Event-Id header
+// come from the event id, the same on every attempt, for the copy a crash can still cause (see
+// delivery-engine.ts).
 import { setMaxListeners } from 'node:events';
 import {
   parseMailAddress,
@@ -27,7 +29,13 @@ import {
   type MailOutcome,
   type SmtpSettings,
 } from '../../mail/smtp-sender.js';
-import { defineChannel, type FieldError, type SendContext, type SendResult } from '../channel.js';
+import {
+  defineChannel,
+  type FieldError,
+  type SendContext,
+  type SendResult,
+  type SettledRecipients,
+} from '../channel.js';
 import { eventMail } from '../mail/event-mail.js';
 
 export interface EmailConfig {
@@ -121,35 +129,99 @@ async function sendToAll(
   base: Omit<MailMessage, 'to'>,
   context: SendContext,
 ): Promise<SendResult> {
+  const earlier = context.settled ?? { accepted: [], refused: [] };
+  const left = to.filter(
+    (address) => !includes(earlier.accepted, address) && !includes(earlier.refused, address),
+  );
   // Every concurrent send listens on the one signal; more than Node's default 10 is expected.
-  setMaxListeners(Math.max(10, to.length + 10), context.signal);
+  setMaxListeners(Math.max(10, left.length + 10), context.signal);
   const pooled = context.mail?.senders.get(smtp);
   const sender = pooled ?? smtpSender(smtp, { maxConnections: 1 });
   try {
     const outcomes = await Promise.all(
-      to.map(async (address): Promise<[string, MailOutcome]> => [
+      left.map(async (address): Promise<[string, MailOutcome]> => [
         address,
         await sender.send({ ...base, to: address }, context.signal),
       ]),
     );
-    const failed = outcomes.filter(([, outcome]) => !outcome.ok);
-    if (failed.length === 0) {
-      return { ok: true, statusCode: outcomes[0]?.[1].statusCode ?? 250, error: null };
-    }
-    const first = failed[0]![1];
-    const detail = failed.map(([address, outcome]) => `${address}: ${outcome.error ?? 'failed'}`);
-    return {
-      ok: false,
-      statusCode: first.statusCode,
-      error:
-        failed.length === outcomes.length
-          ? detail.join('; ')
-          : `${failed.length} of ${outcomes.length} recipients failed: ${detail.join('; ')}`,
-      ...(failed.every(([, outcome]) => outcome.permanent === true) ? { permanent: true } : {}),
-    };
+    return resultOf(to, earlier, outcomes);
   } finally {
     if (!pooled) sender.close();
   }
+}
+
+/** A recipient that did not take the mail, with the server's answer. */
+interface RecipientFailure {
+  address: string;
+  error: string;
+}
+
+/** The attempt's outcome over every recipient: those settled earlier and those mailed now. */
+function resultOf(
+  to: readonly string[],
+  earlier: SettledRecipients,
+  outcomes: ReadonlyArray<[string, MailOutcome]>,
+): SendResult {
+  const refused = [
+    ...to
+      .filter((address) => includes(earlier.refused, address))
+      .map((address) => ({ address, error: 'refused in an earlier attempt' })),
+    ...failures(outcomes, true),
+  ];
+  const temporary = failures(outcomes, false);
+  if (refused.length === 0 && temporary.length === 0) {
+    return { ok: true, statusCode: outcomes[0]?.[1].statusCode ?? null, error: null };
+  }
+  const acceptedNow = outcomes.filter(([, outcome]) => outcome.ok).map(([address]) => address);
+  const accepted = to.filter(
+    (address) => includes(earlier.accepted, address) || includes(acceptedNow, address),
+  );
+  return {
+    ok: false,
+    statusCode: outcomes.find(([, outcome]) => !outcome.ok)?.[1].statusCode ?? null,
+    error: failureText(to.length, refused, temporary, accepted),
+    ...(temporary.length === 0 ? { permanent: true } : {}),
+    settled: { accepted: acceptedNow, refused: refused.map((failure) => failure.address) },
+  };
+}
+
+/** The recipients this attempt failed for good (a 5xx), or for now (anything else). */
+function failures(
+  outcomes: ReadonlyArray<[string, MailOutcome]>,
+  permanent: boolean,
+): RecipientFailure[] {
+  return outcomes
+    .filter(([, outcome]) => !outcome.ok && (outcome.permanent === true) === permanent)
+    .map(([address, outcome]) => ({ address, error: outcome.error ?? 'failed' }));
+}
+
+/**
+ * The delivery log's words: each failed recipient with the server's answer; when some accepted
+ * or the failures differ in kind, grouped by what happens next, and who has the mail.
+ */
+function failureText(
+  total: number,
+  refused: readonly RecipientFailure[],
+  temporary: readonly RecipientFailure[],
+  accepted: readonly string[],
+): string {
+  const list = (items: readonly RecipientFailure[]) =>
+    items.map((failure) => `${failure.address}: ${failure.error}`).join('; ');
+  if (accepted.length === 0 && (refused.length === 0 || temporary.length === 0)) {
+    return list([...refused, ...temporary]);
+  }
+  return [
+    `${refused.length + temporary.length} of ${total} recipients failed.`,
+    ...(refused.length > 0 ? [`Refused for good (not retried): ${list(refused)}.`] : []),
+    ...(temporary.length > 0
+      ? [`Failed for now (retried while attempts remain): ${list(temporary)}.`]
+      : []),
+    ...(accepted.length > 0 ? [`Accepted: ${accepted.join(', ')}.`] : []),
+  ].join(' ');
+}
+
+function includes(addresses: readonly string[], address: string): boolean {
+  return addresses.some((known) => known.toLowerCase() === address.toLowerCase());
 }
 
 function fromOf(config: EmailConfig, context: SendContext): Mailbox {

@@ -1,6 +1,7 @@
 // The Pushover channel against a local receiver standing in for the Message API: the exact form
-// parameters for an outage and its recovery, the refused emergency priority, and Pushover's
-// `errors` reported without the token or user key.
+// parameters for an outage and its recovery, the refused emergency priority, a 2xx counted as
+// delivered only with Pushover's `"status":1`, and Pushover's `errors` reported without the token
+// or user key.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
@@ -117,5 +118,33 @@ describe('pushover channel sending', () => {
       error: 'HTTP 400: user identifier is invalid; application token [secret] is invalid',
     });
     assert.ok(!JSON.stringify(result).includes(USER));
+  });
+
+  it('counts a 2xx as delivered only when its JSON says status 1, else reports why', async () => {
+    const sent = async (path: string, body: string) => {
+      receiver().behave(path, { status: 200, body });
+      const settings = config({ app_token: APP, user_key: USER, api_url: receiver().url + path });
+      return pushoverChannel.send(monitorDown, settings, sendContext());
+    };
+    assert.deepEqual(
+      await sent('/refused', '{"status":0,"errors":["message cannot be blank"],"request":"r-2"}'),
+      { ok: false, statusCode: 200, error: 'HTTP 200: message cannot be blank' },
+    );
+    assert.deepEqual(await sent('/bare', '{"status":0,"request":"r-3"}'), {
+      ok: false,
+      statusCode: 200,
+      error: 'HTTP 200: Pushover answered with status 0 and no errors',
+    });
+    assert.deepEqual(await sent('/html', `<html>\n<p>Welcome ${USER}</p></html>`), {
+      ok: false,
+      statusCode: 200,
+      error: `HTTP 200: not Pushover's answer (a JSON "status" was expected): <html> <p>Welcome [secret]</p></html>`,
+    });
+    assert.equal((await sent('/empty', '')).ok, false);
+    assert.deepEqual(await sent('/ok', '{"status":1,"request":"r-4"}'), {
+      ok: true,
+      statusCode: 200,
+      error: null,
+    });
   });
 });

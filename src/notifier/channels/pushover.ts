@@ -2,7 +2,8 @@
 // parameters (the encoding Pushover's API documentation gives for every parameter) with the
 // application token and user key, a title, the message in plain text, a priority and the time
 // it happened. Emergency priority (2) is refused: it needs retry/expire receipts Vigil does not
-// follow up on. See docs/notifications.md.
+// follow up on. Delivered means Pushover's answer says `"status":1`, not just a 2xx. See
+// docs/notifications.md.
 import { eventText, type EventSeverity } from '../event-text.js';
 import { defineChannel, type FieldError } from '../channel.js';
 import { jsonErrorText, postToReceiver } from '../http-post.js';
@@ -115,8 +116,36 @@ export const pushoverChannel = defineChannel<PushoverConfig>({
       body: form.toString(),
       signal: context.signal,
       // {"user":"invalid","errors":["user identifier is invalid"],"status":0,"request":"..."}
-      describeError: jsonErrorText('errors'),
+      describeError: pushoverErrors,
+      refusalIn2xx: pushoverRefusal,
       secrets: [config.app_token, config.user_key],
     });
   },
 });
+
+const pushoverErrors = jsonErrorText('errors');
+
+/**
+ * Why a 2xx answer is not a delivery; null when it is one. Pushover's API documentation gives
+ * one success answer, HTTP 200 with a JSON object whose `status` is 1, and says any other
+ * `status` comes with an `errors` list. It documents no 2xx without that JSON, so such an answer
+ * (a proxy's or captive portal's page, an `api_url` pointing at some other server) is no word
+ * from Pushover that it took the message: it counts as a failed attempt and is retried, rather
+ * than recorded as delivered while nobody was notified.
+ */
+function pushoverRefusal(body: string): string | null {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    answer = undefined;
+  }
+  if (answer === null || typeof answer !== 'object') {
+    // The log line is cut after the secrets are taken out (http-post.ts), so not here.
+    return `not Pushover's answer (a JSON "status" was expected): ${body}`;
+  }
+  const status = (answer as Record<string, unknown>).status;
+  if (status === 1) return null;
+  const shown = status === undefined ? 'no status' : `status ${JSON.stringify(status)}`;
+  return pushoverErrors(body) ?? `Pushover answered with ${shown} and no errors`;
+}

@@ -1,5 +1,5 @@
-// The Telegram channel against a local Bot API stand-in: configuration errors name the field, a
-// send is exactly one sendMessage call with HTML-escaped text, and no error ever carries the bot
+// The Telegram channel against a local Bot API stand-in: configuration errors name the field (and
+// say what is wrong with a chat id), a send is exactly one sendMessage call with HTML-escaped text, and no error ever carries the bot
 // token (which is part of the request path).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +69,60 @@ describe('telegram channel configuration', () => {
       fieldErrors(telegramChannel, { bot_token: TOKEN, chat_id: CHAT, api_url: 'https://x/?a=1' }),
       ['api_url'],
     );
+  });
+});
+
+describe('telegram chat id', () => {
+  const chatIdError = (chatId: unknown) =>
+    errorMessages(telegramChannel, { bot_token: TOKEN, chat_id: chatId });
+  const RULE =
+    'a channel username after @ has 5 to 32 letters, digits or underscores and starts with a letter';
+
+  it('takes a channel username of 5 to 32 characters and a numeric id of up to 20 digits', () => {
+    for (const ok of [
+      '@abcde',
+      `@a${'b'.repeat(31)}`,
+      '@Vigil_OPS_2',
+      '12345',
+      `-${'1'.repeat(20)}`,
+    ]) {
+      assert.deepEqual(chatIdError(ok), [], ok);
+    }
+  });
+
+  it('says exactly what is wrong with a channel username', () => {
+    assert.deepEqual(chatIdError('@ops'), [`chat_id "@ops" has 3 characters after the @: ${RULE}`]);
+    assert.deepEqual(chatIdError(`@a${'b'.repeat(32)}`), [
+      `chat_id "@a${'b'.repeat(32)}" has 33 characters after the @: ${RULE}`,
+    ]);
+    assert.deepEqual(chatIdError('@ops-team.eu'), [
+      `chat_id "@ops-team.eu" contains "-", ".": ${RULE}`,
+    ]);
+    assert.deepEqual(chatIdError('@1vigil'), [`chat_id "@1vigil" starts with "1": ${RULE}`]);
+    assert.deepEqual(chatIdError('@_ops'), [
+      `chat_id "@_ops" starts with "_" and has 4 characters after the @: ${RULE}`,
+    ]);
+    assert.deepEqual(chatIdError('@'), [`chat_id "@" has no username after the @: ${RULE}`]);
+    assert.deepEqual(chatIdError('@vigil ops'), [`chat_id "@vigil ops" contains " ": ${RULE}`]);
+  });
+
+  it('says how to write a chat id that is neither a number nor an @username', () => {
+    assert.deepEqual(chatIdError('vigil_ops'), [
+      'chat_id "vigil_ops" needs an @ in front to name a channel (@vigil_ops), or use the numeric chat id (e.g. -1001234567890)',
+    ]);
+    assert.deepEqual(chatIdError('ops'), [
+      'chat_id "ops" must be a numeric chat id (e.g. -1001234567890) or a channel @username',
+    ]);
+    assert.deepEqual(chatIdError('1'.repeat(21)), [
+      `chat_id "${'1'.repeat(21)}" has more digits than a Telegram chat id (at most 20)`,
+    ]);
+    assert.deepEqual(chatIdError(1.5), [
+      'chat_id must be a numeric chat id (e.g. -1001234567890) or a channel @username',
+    ]);
+    // The field keeps its name whatever is wrong.
+    assert.deepEqual(fieldErrors(telegramChannel, { bot_token: TOKEN, chat_id: '@ops' }), [
+      'chat_id',
+    ]);
   });
 });
 

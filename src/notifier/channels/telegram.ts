@@ -21,7 +21,14 @@ const TEXT_MAX = 4096;
 /** So that a very long name still leaves room for the detail lines. */
 const TITLE_MAX = 1024;
 const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{10,100}$/;
-const CHAT_ID_PATTERN = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
+const NUMERIC_CHAT_ID = /^-?\d{1,20}$/;
+/**
+ * Telegram's rule for a username (telegram.org/faq, and account.checkUsername in its API): 5 to
+ * 32 characters, a-z (either case), 0-9 and underscores; clients also refuse one that does not
+ * start with a letter.
+ */
+const USERNAME_RULE =
+  'a channel username after @ has 5 to 32 letters, digits or underscores and starts with a letter';
 
 export const telegramChannel = defineChannel<TelegramConfig>({
   type: 'telegram',
@@ -34,7 +41,7 @@ export const telegramChannel = defineChannel<TelegramConfig>({
     },
     chat_id: {
       label: 'Chat ID',
-      help: "The chat's numeric id (groups and channels are negative, e.g. -1001234567890) or a public channel's @username.",
+      help: "The chat's numeric id (groups and channels are negative, e.g. -1001234567890) or a public channel's @username (5 to 32 letters, digits or _).",
       required: true,
     },
     api_url: {
@@ -97,14 +104,50 @@ function chatIdField(value: unknown, errors: FieldError[]): string | null {
     return null;
   }
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text !== 'string' || !CHAT_ID_PATTERN.test(text)) {
+  if (typeof text !== 'string') {
     errors.push({
       field: 'chat_id',
-      message: 'chat_id must be a numeric chat id (e.g. -1001234567890) or @channelusername',
+      message: 'chat_id must be a numeric chat id (e.g. -1001234567890) or a channel @username',
     });
     return null;
   }
-  return text;
+  const problem = chatIdProblem(text);
+  if (problem === null) return text;
+  errors.push({ field: 'chat_id', message: problem });
+  return null;
+}
+
+/** What is wrong with a chat id as typed, in words that say how to fix it; null when fine. */
+function chatIdProblem(text: string): string | null {
+  if (NUMERIC_CHAT_ID.test(text)) return null;
+  const chars = [...text];
+  const shown = JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text);
+  if (/^-?\d+$/.test(text)) {
+    return `chat_id ${shown} has more digits than a Telegram chat id (at most 20)`;
+  }
+  if (!text.startsWith('@')) {
+    return /^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(text)
+      ? `chat_id ${shown} needs an @ in front to name a channel (@${text}), or use the numeric chat id (e.g. -1001234567890)`
+      : `chat_id ${shown} must be a numeric chat id (e.g. -1001234567890) or a channel @username`;
+  }
+  const found = usernameFaults(chars.slice(1));
+  if (found.length === 0) return null;
+  const said = found.length > 1 ? `${found.slice(0, -1).join(', ')} and ${found.at(-1)}` : found[0];
+  return `chat_id ${shown} ${said}: ${USERNAME_RULE}`;
+}
+
+/** Each way the characters after @ break Telegram's username rule, e.g. `contains "-"`. */
+function usernameFaults(name: readonly string[]): string[] {
+  if (name.length === 0) return ['has no username after the @'];
+  const wrong = [...new Set(name.filter((char) => !/[A-Za-z0-9_]/.test(char)))];
+  return [
+    ...(wrong.length > 0
+      ? [`contains ${wrong.map((char) => JSON.stringify(char)).join(', ')}`]
+      : []),
+    // A first character that is allowed further on (a digit, an underscore) but is no letter.
+    ...(/[0-9_]/.test(name[0]!) ? [`starts with ${JSON.stringify(name[0])}`] : []),
+    ...(name.length < 5 || name.length > 32 ? [`has ${name.length} characters after the @`] : []),
+  ];
 }
 
 /** Telegram's own `retry_after` (in the JSON answer of a 429) when no Retry-After header came. */
