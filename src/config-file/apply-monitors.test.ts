@@ -49,6 +49,7 @@ const MORE = `${ISSUE_MONITORS.replace(
   - name: cert
     type: tls
     host: example.com
+    certificate_expiry_days: [7, 30]
     conditions: ["cert.expires_in > 14d"]
 pages:`,
 )}          - name: Database
@@ -176,7 +177,15 @@ for (const backend of await databaseBackends()) {
         ['db', 'website'],
       );
       assert.equal(state.autoIncident.has(database_.id), true);
+      const cert = state.monitors.find((m) => m.row.name === 'cert')!;
+      assert.deepEqual(cert.row.settings.certificateExpiryDays, [30, 7]);
       assert.deepEqual((await apply(database, MORE)).steps, []);
+      const days = (list: string) => MORE.replace('[7, 30]', list);
+      assert.equal(
+        formatPlan((await apply(database, days('[30, 14, 1]'), { dryRun: true })).steps),
+        '~ monitor cert: certificate_expiry_days',
+      );
+      assert.deepEqual((await apply(database, days('[30, 7]'))).steps, [], 'order does not matter');
     });
 
     it('leaves undeclared monitors alone, and deletes them with --prune', async () => {
@@ -200,7 +209,7 @@ for (const backend of await databaseBackends()) {
       const exported = exportConfig(await loadState(database.db));
       assert.match(
         exported,
-        /^monitors:\n {2}- name: cert\n {4}type: tls\n {4}host: example\.com\n {4}conditions:\n/m,
+        /^monitors:\n {2}- name: cert\n {4}type: tls\n {4}host: example\.com\n {4}certificate_expiry_days:\n {6}- 30\n {6}- 7\n {4}conditions:\n/m,
       );
       assert.match(
         exported,

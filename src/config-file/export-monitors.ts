@@ -24,6 +24,7 @@ export function exportMonitor({ row }: CurrentMonitor): Record<string, unknown> 
     quorum: defaultQuorum(row.settings.regions.length),
     degraded_latency: null,
     paused: false,
+    certificate_expiry_days: null,
   };
   const targetDefaults: Record<string, unknown> = {
     record_type: 'A',

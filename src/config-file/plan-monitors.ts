@@ -43,6 +43,7 @@ const SETTING_KEYS: ReadonlyArray<[string, keyof MonitorSettings]> = [
   ['quorum', 'quorum'],
   ['degraded_latency', 'degradedLatencyMs'],
   ['paused', 'paused'],
+  ['certificate_expiry_days', 'certificateExpiryDays'],
 ];
 
 /** Creates and updates, which run before the pages so that components can be linked to them. */

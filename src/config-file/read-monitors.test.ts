@@ -55,7 +55,7 @@ describe('readConfig monitors', () => {
     paused: true
   - { name: db, type: tcp, host: db.internal, port: 5432, regions: [eu, us, ap] }
   - { name: dns, type: dns, query: example.com, record_type: MX, resolver: 1.1.1.1 }
-  - { name: cert, type: tls, host: example.com }
+  - { name: cert, type: tls, host: example.com, certificate_expiry_days: [7, 30, 1] }
   - { name: backup, type: heartbeat, interval: 1d, grace: 30m }
   - { name: dns-default, type: dns, query: example.org }
 `,
@@ -80,11 +80,13 @@ describe('readConfig monitors', () => {
         { name: 'example.org', recordType: 'A' },
       ],
     );
-    const [api, db, , , backup] = spec.monitors;
+    const [api, db, , cert, backup] = spec.monitors;
     assert.deepEqual(
       [api!.settings.timeoutMs, api!.settings.degradedLatencyMs, api!.settings.paused],
       [2_000, 800, true],
     );
+    assert.deepEqual(cert!.settings.certificateExpiryDays, [30, 7, 1], 'largest first');
+    assert.equal(api!.settings.certificateExpiryDays, undefined, 'the default');
     assert.deepEqual([db!.settings.regions, db!.settings.quorum], [['eu', 'us', 'ap'], 2]);
     assert.equal(backup!.settings.intervalMs, 86_400_000);
     assert.equal(readConfig('pages: []\n', 'x.yaml').declaresMonitors, false);
@@ -169,6 +171,39 @@ describe('readConfig monitors', () => {
     );
   });
 
+  it('points a bad certificate notice day at its entry, and refuses the key where no certificate is seen', () => {
+    assert.deepEqual(
+      problems(`monitors:
+  - name: web
+    type: http
+    url: https://example.com
+    certificate_expiry_days: [30, 400, 7]
+  - name: cert
+    type: tls
+    host: example.com
+    certificate_expiry_days:
+      - 14
+      - 7
+      - 14
+  - name: many
+    type: tls
+    host: example.com
+    certificate_expiry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+  - name: db
+    type: tcp
+    host: db
+    port: 5432
+    certificate_expiry_days: [7]
+`),
+      [
+        '5:35: certificate_expiry_days must list whole days from 1 to 365 (got 400)',
+        '12:9: certificate_expiry_days must not repeat 14',
+        '16:30: certificate_expiry_days must list at most 10 days (got 11)',
+        '21:5: "certificate_expiry_days" is not a key of tcp monitors (monitor "db"); only http and tls monitors see a certificate',
+      ],
+    );
+  });
+
   it('reports unknown keys, keys of another type and missing keys', () => {
     assert.deepEqual(
       problems(
@@ -176,7 +211,7 @@ describe('readConfig monitors', () => {
       ),
       [
         '4:5: "url" is not a key of tcp monitors (monitor "web"); they take: host, port',
-        '7:5: unknown key "colour" in a monitor; expected one of: name, type, url, method, headers, body, follow_redirects, verify_tls, host, port, query, record_type, resolver, servername, grace, interval, timeout, regions, failure_threshold, success_threshold, quorum, degraded_latency, paused, conditions, notify',
+        '7:5: unknown key "colour" in a monitor; expected one of: name, type, url, method, headers, body, follow_redirects, verify_tls, host, port, query, record_type, resolver, servername, grace, interval, timeout, regions, failure_threshold, success_threshold, quorum, degraded_latency, paused, certificate_expiry_days, conditions, notify',
       ],
     );
     assert.deepEqual(problems(monitor('type: http', 'url: http://x')), [

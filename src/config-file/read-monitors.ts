@@ -2,7 +2,7 @@
 // (written flat on the monitor), rule settings and conditions, checked by the same domain
 // validators as the API, with every refusal placed at its line and column.
 import { readNotifyList } from './read-notify.js';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { parseCondition } from '../domain/conditions/index.js';
 import { ValidationError } from '../domain/errors.js';
 import {
@@ -11,7 +11,12 @@ import {
   parseMonitorSpec,
   type MonitorKind,
 } from '../domain/monitoring/monitor-spec.js';
-import { parseMonitorSettings, type MonitorSettingsInput } from '../domain/monitoring/settings.js';
+import {
+  CERTIFICATE_MONITOR_TYPES,
+  parseMonitorSettings,
+  seesCertificates,
+  type MonitorSettingsInput,
+} from '../domain/monitoring/settings.js';
 import { requireText } from '../domain/validate.js';
 import { MONITOR_INPUT_LIMITS } from '../services/monitor-service.js';
 import { offsetInScalar } from './scalar-position.js';
@@ -39,6 +44,7 @@ export const SETTINGS_KEYS = [
   'quorum',
   'degraded_latency',
   'paused',
+  'certificate_expiry_days',
 ] as const;
 
 /**
@@ -94,7 +100,7 @@ function readMonitor(reader: YamlReader, node: Node | null): MonitorSpec | undef
   });
   if (type === undefined) return undefined;
   const target = readTarget(reader, fields, type, what);
-  const settings = readSettings(reader, fields);
+  const settings = readSettings(reader, fields, type, what);
   const conditions = readConditions(reader, fields, what);
   const notify = readNotifyList(reader, fields, what);
   if (name === undefined || !target || !settings || !conditions) return undefined;
@@ -161,7 +167,14 @@ function headerPosition(reader: YamlReader, fields: Fields, header: string): Sou
   return pair ? reader.position((pair.value ?? pair.key) as Node) : fields.positionOf('headers');
 }
 
-function readSettings(reader: YamlReader, fields: Fields) {
+function readSettings(reader: YamlReader, fields: Fields, type: MonitorKind, what: string) {
+  if (fields.has('certificate_expiry_days') && !seesCertificates(type)) {
+    reader.report(
+      fields.keyPositionOf('certificate_expiry_days'),
+      `"certificate_expiry_days" is not a key of ${type} monitors (${what}); only ${CERTIFICATE_MONITOR_TYPES.join(' and ')} monitors see a certificate`,
+    );
+    return undefined;
+  }
   const input: Record<string, unknown> = {};
   for (const key of SETTINGS_KEYS) {
     if (fields.has(key)) input[key] = reader.plain(fields.node(key));
@@ -171,10 +184,18 @@ function readSettings(reader: YamlReader, fields: Fields) {
     return parseMonitorSettings(input as MonitorSettingsInput);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const at = error.field && fields.has(error.field) ? fields.positionOf(error.field) : fields.at;
-    reader.report(at, error.message, error.field);
+    reader.report(settingPosition(reader, fields, error.field ?? ''), error.message, error.field);
     return undefined;
   }
+}
+
+/** Where a setting's value is; `certificate_expiry_days[2]` is the third entry of that list. */
+function settingPosition(reader: YamlReader, fields: Fields, field: string): SourcePosition {
+  const [, key = field, index] = /^(\w+)\[(\d+)\]$/.exec(field) ?? [];
+  if (!fields.has(key)) return fields.at;
+  const node = fields.node(key);
+  const item = index !== undefined && isSeq(node) ? node.items[Number(index)] : undefined;
+  return item ? reader.position(item as Node) : fields.positionOf(key);
 }
 
 /** Every condition is parsed now; a bad one is reported at its column inside the string. */

@@ -1,8 +1,9 @@
 // Certificate expiry notices from check results: the certificate a probe saw (facts.certificate,
 // see probe/checkers/timed-socket.ts), judged by the pure rule in
-// domain/notifications/certificate-expiry.ts, written to the outbox in the evaluation's
-// transaction. What was announced is kept in the monitor state, so each notice is written once.
+// domain/notifications/certificate-expiry.ts at the monitor's own thresholds, written to the
+// outbox in the evaluation's transaction. What was announced is kept in the monitor state, so each notice is written once.
 import type { Kysely } from 'kysely';
+import { certificateThresholdsOf, type MonitorSettings } from '../domain/monitoring/index.js';
 import {
   certificateEventId,
   certificateStep,
@@ -33,6 +34,8 @@ export function sightingOf(
 export interface CertificateMonitor {
   id: string;
   name: string;
+  /** Its certificate_expiry_days (certificateThresholdsOf). */
+  settings: MonitorSettings;
 }
 
 /**
@@ -48,7 +51,11 @@ export async function recordCertificateNotice(
   now: Date,
 ): Promise<CertificateNoticeState | null> {
   if (sighting === null) return previous;
-  const { state, notice } = certificateStep(previous, sighting);
+  const { state, notice } = certificateStep(
+    previous,
+    sighting,
+    certificateThresholdsOf(monitor.settings),
+  );
   if (notice === null) return state;
   await insertOutboxEvent(
     trx,

@@ -7,6 +7,7 @@ import {
   monitorSettingsToInput,
   parseDuration,
   parseMonitorSettings,
+  requireSettingsOfType,
   type MonitorSettingsInput,
 } from '../domain/monitoring/index.js';
 import {
@@ -79,6 +80,7 @@ export class MonitorService {
       throw new ValidationError('type', `type must be one of ${MONITOR_TYPES.join(', ')}`);
     const type = input.type;
     const spec = parseTarget(type, input.target);
+    requireSettingsOfType(type, input);
     const settings = parseMonitorSettings(
       type === 'heartbeat' ? withHeartbeatDefaults(input) : input,
     );
@@ -267,6 +269,7 @@ function componentList(value: unknown): string[] {
 
 /** The stored settings with the sent ones on top, validated again as a whole. */
 function mergeSettings(existing: MonitorRow, input: MonitorSettingsInput) {
+  requireSettingsOfType(existing.type, input);
   const merged: MonitorSettingsInput = { ...monitorSettingsToInput(existing.settings) };
   const keys = Object.keys(merged) as (keyof MonitorSettingsInput)[];
   for (const key of keys) if (input[key] !== undefined) merged[key] = input[key];

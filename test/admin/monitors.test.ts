@@ -1,5 +1,5 @@
 // Monitors and probe tokens through the admin forms: create, reject with the line and column of a
-// bad condition, edit, pause, delete, the monitor page with region verdicts, history and latency
+// bad condition or a bad certificate notice day at its field, edit, pause, delete, the monitor page with region verdicts, history and latency
 // chart, heartbeat and probe token secrets shown once, and CSRF refusals.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +28,7 @@ const httpFields = (name: string): Record<string, string | string[]> => ({
   success_threshold: '1',
   quorum: '',
   degraded_latency: '800ms',
+  certificate_expiry_days: '7, 30',
   conditions: 'status == 200\n\nlatency < 2s',
 });
 
@@ -56,6 +57,9 @@ for (const backend of await databaseBackends()) {
       assertHas(form.html, /<input type="hidden" name="type" value="http"/);
       assertHas(form.html, /name="components" type="checkbox" value="[a-z0-9]+"/);
       assertHasNot(form.html, /name="target\.port"/, 'only the HTTP target fields are shown');
+      assert.equal(inputValue(form.html, 'certificate_expiry_days'), '14, 7, 3, 1');
+      const tcpForm = await browser.get('/admin/monitors/new?type=tcp');
+      assertHasNot(tcpForm.html, /name="certificate_expiry_days"/, 'a tcp check sees none');
 
       const created = await browser.submit('/admin/monitors/new?type=http', '/admin/monitors', {
         ...httpFields('shop-health'),
@@ -78,7 +82,10 @@ for (const backend of await databaseBackends()) {
       assert.equal(detail.monitor.settings.intervalMs, 30_000);
       assert.equal(detail.monitor.settings.quorum, 2, 'empty quorum is a majority');
       assert.equal(detail.monitor.settings.degradedLatencyMs, 800);
+      assert.deepEqual(detail.monitor.settings.certificateExpiryDays, [30, 7]);
       assert.deepEqual(detail.componentIds, [componentId]);
+      const shown = await browser.get(`/admin/monitors/${detail.monitor.id}`);
+      assertHas(shown.html, /<dt>Certificate notices<\/dt><dd><span>30, 7 days before expiry/);
 
       const list = await browser.get('/admin/monitors');
       assertHas(list.html, /<a href="\/admin\/monitors\/[a-z0-9]+">shop-health<\/a>/);
@@ -107,6 +114,19 @@ for (const backend of await databaseBackends()) {
       });
       assert.equal(badHeader.status, 400);
       assertHas(badHeader.html, /<a href="#f-target-headers">line 2: write each header/);
+
+      const badDays = await browser.submit('/admin/monitors/new?type=http', '/admin/monitors', {
+        ...httpFields('broken-days'),
+        certificate_expiry_days: '30, 14, 400',
+      });
+      assert.equal(badDays.status, 400);
+      assertHas(
+        badDays.html,
+        /<a href="#f-certificate_expiry_days">certificate_expiry_days must list whole days from 1 to 365 \(got 400\)<\/a>/,
+      );
+      assertHas(badDays.html, /id="f-certificate_expiry_days"[^>]*aria-invalid="true"/);
+      assert.equal(inputValue(badDays.html, 'certificate_expiry_days'), '30, 14, 400');
+      assert.equal(await monitorNamed('broken-days'), undefined, 'nothing stored');
     });
 
     it('edits a monitor from a form filled with its stored values', async () => {
@@ -114,6 +134,7 @@ for (const backend of await databaseBackends()) {
       const form = await browser.get(`/admin/monitors/${monitor.id}/edit`);
       assert.equal(inputValue(form.html, 'interval'), '30s');
       assert.equal(inputValue(form.html, 'regions'), 'eu-west, us-east');
+      assert.equal(inputValue(form.html, 'certificate_expiry_days'), '30, 7');
       assertHas(form.html, /name="target\.follow_redirects" type="checkbox" value="true" checked/);
       assertHasNot(form.html, /name="type"/, 'the type cannot change');
 
@@ -127,6 +148,7 @@ for (const backend of await databaseBackends()) {
           regions: 'eu-west, us-east, ap-south',
           conditions: 'status == 204',
           degraded_latency: '',
+          certificate_expiry_days: '',
         },
       );
       assert.equal(saved.url, `/admin/monitors/${monitor.id}`);
@@ -135,6 +157,7 @@ for (const backend of await databaseBackends()) {
       assert.equal(updated.settings.intervalMs, 60_000);
       assert.equal(updated.settings.quorum, 2);
       assert.equal(updated.settings.degradedLatencyMs, null);
+      assert.deepEqual(updated.settings.certificateExpiryDays, [], 'emptied: no notices');
       assert.deepEqual(updated.conditions, ['status == 204']);
       assert.equal(updated.spec.headers, undefined);
       assert.deepEqual(componentIds, [], 'unticked components are released');

@@ -114,6 +114,70 @@ for (const backend of await databaseBackends()) {
         }
       });
 
+      it('sets certificate notice days on http and tls monitors only, naming a bad entry', async () => {
+        const created = await call('POST', '/monitors', {
+          json: { ...website, name: 'cert-days', certificate_expiry_days: [7, 30, 1] },
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        assert.deepEqual(created.body.certificate_expiry_days, [30, 7, 1], 'largest first');
+        const location = `/monitors/${created.body.id}`;
+        const off = await call('PATCH', location, { json: { certificate_expiry_days: [] } });
+        assert.deepEqual(off.body.certificate_expiry_days, [], 'no notices');
+        const other = await call('PATCH', location, { json: { interval: '1m' } });
+        assert.deepEqual(other.body.certificate_expiry_days, [], 'unsent, it stays');
+        const reset = await call('PATCH', location, { json: { certificate_expiry_days: null } });
+        assert.deepEqual(reset.body.certificate_expiry_days, [14, 7, 3, 1], 'null: the default');
+
+        const bad: [unknown, string, RegExp][] = [
+          [[30, 0], 'certificate_expiry_days[1]', /whole days from 1 to 365 \(got 0\)/],
+          [[14, 7, 14], 'certificate_expiry_days[2]', /must not repeat 14/],
+          [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 'certificate_expiry_days', /at most 10/],
+        ];
+        for (const [days, field, message] of bad) {
+          const response = await call('PATCH', location, {
+            json: { certificate_expiry_days: days },
+          });
+          assert.equal(response.status, 400, JSON.stringify(response.body));
+          assert.equal(errorOf(response).field, field);
+          assert.match(errorOf(response).message, message);
+        }
+        const halfDay = await call('PATCH', location, {
+          json: { certificate_expiry_days: [7.5] },
+        });
+        assert.equal(halfDay.status, 400);
+        // The schema (integers) refuses it before the service, naming the entry its own way.
+        assert.equal(errorOf(halfDay).field, 'certificate_expiry_days.0');
+        const read = await call('GET', location);
+        assert.deepEqual(read.body.certificate_expiry_days, [14, 7, 3, 1], 'nothing stored');
+
+        const tls = await call('POST', '/monitors', {
+          json: {
+            name: 'cert-tls',
+            type: 'tls',
+            target: { host: 'example.com' },
+            regions: ['local'],
+          },
+        });
+        assert.deepEqual(tls.body.certificate_expiry_days, [14, 7, 3, 1]);
+        const tcp = { name: 'cert-tcp', type: 'tcp', target: { host: 'db', port: 5432 } };
+        const refused = await call('POST', '/monitors', {
+          json: { ...tcp, regions: ['local'], certificate_expiry_days: [7] },
+        });
+        assert.equal(refused.status, 400);
+        assert.equal(errorOf(refused).field, 'certificate_expiry_days');
+        assert.match(errorOf(refused).message, /not a setting of tcp monitors/);
+        const plain = await call('POST', '/monitors', { json: { ...tcp, regions: ['local'] } });
+        assert.equal(plain.status, 201, JSON.stringify(plain.body));
+        assert.equal('certificate_expiry_days' in plain.body, false, 'sees no certificate');
+        const patched = await call('PATCH', `/monitors/${plain.body.id}`, {
+          json: { certificate_expiry_days: [7] },
+        });
+        assert.equal(patched.status, 400);
+        assert.equal(errorOf(patched).field, 'certificate_expiry_days');
+        for (const id of [created.body.id, tls.body.id, plain.body.id])
+          assert.equal((await call('DELETE', `/monitors/${id}`)).status, 204);
+      });
+
       it("turns a component's automatic incidents on and off", async () => {
         const componentId = await newComponent('auto');
         const read = await call('GET', `/components/${componentId}`);

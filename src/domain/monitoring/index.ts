@@ -2,11 +2,15 @@
 // component status and automatic incidents. Pure code, no I/O.
 export { formatDuration, parseDuration } from './duration.js';
 export {
+  CERTIFICATE_MONITOR_TYPES,
   MONITOR_LIMITS,
+  certificateThresholdsOf,
   defaultQuorum,
   defaultTimeoutMs,
   monitorSettingsToInput,
   parseMonitorSettings,
+  requireSettingsOfType,
+  seesCertificates,
 } from './settings.js';
 export type { MonitorSettings, MonitorSettingsInput } from './settings.js';
 export { compareResults } from './check-result.js';

@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ValidationError } from '../errors.js';
-import { defaultQuorum, monitorSettingsToInput, parseMonitorSettings } from './settings.js';
+import {
+  certificateThresholdsOf,
+  defaultQuorum,
+  monitorSettingsToInput,
+  parseMonitorSettings,
+  requireSettingsOfType,
+} from './settings.js';
 import type { MonitorSettingsInput } from './settings.js';
 
 function rejects(input: MonitorSettingsInput, field: string, pattern?: RegExp): void {
@@ -99,6 +105,37 @@ describe('parseMonitorSettings', () => {
     rejects({ regions: ['a'], paused: 'yes' }, 'paused');
   });
 
+  it('keeps certificate notice days largest first, the default as absent', () => {
+    const days = (value: unknown) =>
+      parseMonitorSettings({ regions: ['a'], certificate_expiry_days: value });
+    assert.deepEqual(days([7, 30, 1, 14]).certificateExpiryDays, [30, 14, 7, 1]);
+    assert.deepEqual(days([]).certificateExpiryDays, []);
+    assert.equal('certificateExpiryDays' in days([1, 3, 7, 14]), false);
+    assert.equal('certificateExpiryDays' in days(null), false);
+    assert.deepEqual(certificateThresholdsOf(days(null)), [14, 7, 3, 1]);
+    assert.deepEqual(certificateThresholdsOf(days([])), []);
+    assert.deepEqual(monitorSettingsToInput(days([5])).certificate_expiry_days, [5]);
+    assert.equal(monitorSettingsToInput(days(null)).certificate_expiry_days, null);
+    rejects({ regions: ['a'], certificate_expiry_days: [400] }, 'certificate_expiry_days[0]');
+    rejects({ regions: ['a'], certificate_expiry_days: '14' }, 'certificate_expiry_days');
+  });
+
+  it('takes certificate notice days only for types that see a certificate', () => {
+    const input = { regions: ['a'], certificate_expiry_days: [7] };
+    requireSettingsOfType('http', input);
+    requireSettingsOfType('tls', input);
+    for (const type of ['tcp', 'dns', 'heartbeat'] as const) {
+      assert.throws(
+        () => requireSettingsOfType(type, input),
+        (error: unknown) =>
+          error instanceof ValidationError &&
+          error.field === 'certificate_expiry_days' &&
+          error.message.includes(`not a setting of ${type} monitors`),
+      );
+      requireSettingsOfType(type, { ...input, certificate_expiry_days: null });
+    }
+  });
+
   it('reads its own export back to the same settings (property)', () => {
     const input = fc.record({
       interval: fc.integer({ min: 10_000, max: 3_600_000 }),
@@ -108,6 +145,9 @@ describe('parseMonitorSettings', () => {
       failure_threshold: fc.integer({ min: 1, max: 100 }),
       success_threshold: fc.integer({ min: 1, max: 100 }),
       paused: fc.boolean(),
+      certificate_expiry_days: fc.option(
+        fc.uniqueArray(fc.integer({ min: 1, max: 365 }), { maxLength: 10 }),
+      ),
     });
     fc.assert(
       fc.property(input, (raw) => {

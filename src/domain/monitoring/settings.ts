@@ -1,8 +1,14 @@
 // The rule settings of a monitor (interval, timeout, regions, thresholds, quorum, degraded
-// latency, paused) validated the same way for every door: API, admin form and config file.
+// latency, paused, certificate notice days) validated the same way for every door: API, admin
+// form and config file.
 import { ValidationError } from '../errors.js';
+import {
+  DEFAULT_CERTIFICATE_THRESHOLDS_DAYS,
+  parseCertificateThresholds,
+} from '../notifications/certificate-expiry.js';
 import { optionalBoolean, optionalInteger, requireSlug } from '../validate.js';
 import { formatDuration, parseDuration, requireDurationBetween } from './duration.js';
+import type { MonitorKind } from './monitor-spec.js';
 
 /** Validated settings; durations are milliseconds. */
 export interface MonitorSettings {
@@ -19,6 +25,12 @@ export interface MonitorSettings {
   /** A passing check slower than this makes the monitor degraded; null: latency never does. */
   degradedLatencyMs: number | null;
   paused: boolean;
+  /**
+   * Days before its certificate expires at which the monitor notifies, largest first; [] for
+   * never. Absent means the default (14, 7, 3, 1): settings are stored without it then, also
+   * those written before it existed, so read it with certificateThresholdsOf.
+   */
+  certificateExpiryDays?: number[];
 }
 
 /** What the API, the admin form and the YAML file send, with the same snake_case names. */
@@ -31,6 +43,8 @@ export interface MonitorSettingsInput {
   quorum?: unknown;
   degraded_latency?: unknown;
   paused?: unknown;
+  /** http and tls monitors only (see requireSettingsOfType). */
+  certificate_expiry_days?: unknown;
 }
 
 export const MONITOR_LIMITS = {
@@ -91,7 +105,33 @@ export function parseMonitorSettings(input: MonitorSettingsInput): MonitorSettin
     ]),
     degradedLatencyMs: parseDegradedLatency(input.degraded_latency, timeoutMs),
     paused: optionalBoolean('paused', input.paused, false),
+    ...parseCertificateExpiryDays(input.certificate_expiry_days),
   };
+}
+
+/** The monitor types whose checks see a TLS certificate: http (https URLs) and tls. */
+export const CERTIFICATE_MONITOR_TYPES: readonly MonitorKind[] = ['http', 'tls'];
+
+export function seesCertificates(type: MonitorKind): boolean {
+  return CERTIFICATE_MONITOR_TYPES.includes(type);
+}
+
+/**
+ * Refuses a setting the monitor's type never uses, as a target field of another type is refused:
+ * a mistake worth naming, not something to store and ignore. Null counts as not given.
+ */
+export function requireSettingsOfType(type: MonitorKind, input: MonitorSettingsInput): void {
+  const days = input.certificate_expiry_days;
+  if (days !== undefined && days !== null && !seesCertificates(type))
+    throw new ValidationError(
+      'certificate_expiry_days',
+      `certificate_expiry_days is not a setting of ${type} monitors: only ${CERTIFICATE_MONITOR_TYPES.join(' and ')} monitors see a certificate`,
+    );
+}
+
+/** The days a monitor's certificate notices come at, the default filled in. */
+export function certificateThresholdsOf(settings: MonitorSettings): readonly number[] {
+  return settings.certificateExpiryDays ?? DEFAULT_CERTIFICATE_THRESHOLDS_DAYS;
 }
 
 /** The settings as input again, with durations spelled for people (for `vigil config export`). */
@@ -106,6 +146,9 @@ export function monitorSettingsToInput(settings: MonitorSettings): Required<Moni
     degraded_latency:
       settings.degradedLatencyMs === null ? null : formatDuration(settings.degradedLatencyMs),
     paused: settings.paused,
+    certificate_expiry_days: settings.certificateExpiryDays
+      ? [...settings.certificateExpiryDays]
+      : null,
   };
 }
 
@@ -145,6 +188,18 @@ function parseRegions(value: unknown): string[] {
     seen.add(name);
   }
   return [...seen];
+}
+
+/** Stored only when it is not the default, so that the default has one spelling: absent. */
+function parseCertificateExpiryDays(
+  value: unknown,
+): Pick<MonitorSettings, 'certificateExpiryDays'> {
+  if (value === undefined || value === null) return {};
+  const days = parseCertificateThresholds('certificate_expiry_days', value);
+  const isDefault =
+    days.length === DEFAULT_CERTIFICATE_THRESHOLDS_DAYS.length &&
+    days.every((d, i) => d === DEFAULT_CERTIFICATE_THRESHOLDS_DAYS[i]);
+  return isDefault ? {} : { certificateExpiryDays: days };
 }
 
 function parseDegradedLatency(value: unknown, timeoutMs: number): number | null {

@@ -1,12 +1,14 @@
 // Certificate expiry notices: one per threshold crossed, the tightest when several are crossed at
 // once, never twice for the same certificate and threshold however often it is seen (property),
-// afresh for a renewed certificate.
+// afresh for a renewed certificate; a monitor's own thresholds, validated, or none at all.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { ValidationError } from '../errors.js';
 import {
   certificateEventId,
   certificateStep,
+  parseCertificateThresholds,
   type CertificateNoticeState,
 } from './certificate-expiry.js';
 
@@ -19,10 +21,14 @@ const seen = (daysBefore: number, notAfter = NOT_AFTER) => ({
   checkedAt: new Date(Date.parse(notAfter) - daysBefore * DAY).toISOString(),
 });
 
-function notices(days: number[], notAfter = NOT_AFTER): Array<number | null> {
+function notices(
+  days: number[],
+  notAfter = NOT_AFTER,
+  thresholds?: readonly number[],
+): Array<number | null> {
   let state: CertificateNoticeState | null = null;
   return days.map((d) => {
-    const step = certificateStep(state, seen(d, notAfter));
+    const step = certificateStep(state, seen(d, notAfter), thresholds);
     state = step.state;
     return step.notice?.threshold ?? null;
   });
@@ -59,6 +65,23 @@ describe('certificateStep', () => {
     assert.equal(again.notice?.threshold, 14);
   });
 
+  it("announces at a monitor's own thresholds, and never with none", () => {
+    assert.deepEqual(notices([45, 30, 20, 14, 10, 7, 2], NOT_AFTER, [30, 10]), [
+      null,
+      30,
+      null,
+      null,
+      10,
+      null,
+      null,
+    ]);
+    const none = notices([30, 14, 7, 3, 1, 0.5], NOT_AFTER, []);
+    assert.deepEqual(
+      none.filter((t) => t !== null),
+      [],
+    );
+  });
+
   it('never announces a certificate and threshold twice, whatever the sightings (property)', () => {
     fc.assert(
       fc.property(
@@ -69,6 +92,38 @@ describe('certificateStep', () => {
         },
       ),
     );
+  });
+});
+
+describe('parseCertificateThresholds', () => {
+  const refusal = (value: unknown, field: string, message: RegExp) =>
+    assert.throws(
+      () => parseCertificateThresholds('certificate_expiry_days', value),
+      (error: unknown) =>
+        error instanceof ValidationError && error.field === field && message.test(error.message),
+    );
+
+  it('keeps whole days from 1 to 365, largest first; an empty list is none', () => {
+    assert.deepEqual(parseCertificateThresholds('days', [1, 30, 7, 14]), [30, 14, 7, 1]);
+    assert.deepEqual(parseCertificateThresholds('days', [365, 1]), [365, 1]);
+    assert.deepEqual(parseCertificateThresholds('days', []), []);
+  });
+
+  it('names the entry that is not a whole day in range, or repeats one', () => {
+    const days = 'certificate_expiry_days';
+    refusal([30, 0], `${days}[1]`, /whole days from 1 to 365 \(got 0\)/);
+    refusal([366], `${days}[0]`, /got 366/);
+    refusal([7.5], `${days}[0]`, /got 7\.5/);
+    refusal(['14'], `${days}[0]`, /got "14"/);
+    refusal([14, 7, 14], `${days}[2]`, /must not repeat 14/);
+  });
+
+  it('takes a list of at most 10 days', () => {
+    refusal(14, 'certificate_expiry_days', /must be a list of days/);
+    refusal(null, 'certificate_expiry_days', /must be a list of days/);
+    const eleven = Array.from({ length: 11 }, (_, i) => i + 1);
+    refusal(eleven, 'certificate_expiry_days', /at most 10 days \(got 11\)/);
+    assert.equal(parseCertificateThresholds('days', eleven.slice(1)).length, 10);
   });
 });
 

@@ -1,12 +1,16 @@
 // Certificate expiry notices: when a monitor's TLS certificate (its notAfter, as probes report it)
-// comes within a threshold of expiring — 14, 7, 3 and 1 days by default — one
+// comes within a threshold of expiring — 14, 7, 3 and 1 days unless the monitor sets its own
+// (`certificate_expiry_days`; an empty list: no notices) — one
 // `monitor.certificate_expiring` per certificate and threshold. A certificate first seen with 5
 // days left crosses 14 and 7 at once: one notice, for 7. A renewed certificate (another notAfter)
 // starts afresh. The event id is derived from (monitor, notAfter, threshold), so the same notice
 // computed twice is delivered once.
 import { createHash } from 'node:crypto';
+import { ValidationError } from '../errors.js';
 
 export const DEFAULT_CERTIFICATE_THRESHOLDS_DAYS: readonly number[] = [14, 7, 3, 1];
+
+export const CERTIFICATE_THRESHOLD_LIMITS = { minDays: 1, maxDays: 365, maxCount: 10 } as const;
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +36,33 @@ export interface CertificateNotice {
   /** Whole days left at the check (negative once expired). */
   daysLeft: number;
   sighting: CertificateSighting;
+}
+
+/**
+ * A monitor's thresholds as sent: whole days from 1 to 365, at most 10, none repeated; returned
+ * largest first, the order notices come in. A wrong entry is named by its index: `field[i]`.
+ */
+export function parseCertificateThresholds(field: string, value: unknown): number[] {
+  const { minDays, maxDays, maxCount } = CERTIFICATE_THRESHOLD_LIMITS;
+  if (!Array.isArray(value))
+    throw new ValidationError(field, `${field} must be a list of days, e.g. [30, 14, 7, 1]`);
+  if (value.length > maxCount)
+    throw new ValidationError(
+      field,
+      `${field} must list at most ${maxCount} days (got ${value.length})`,
+    );
+  const seen = new Set<number>();
+  value.forEach((days: unknown, index) => {
+    const at = `${field}[${index}]`;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < minDays || days > maxDays)
+      throw new ValidationError(
+        at,
+        `${field} must list whole days from ${minDays} to ${maxDays} (got ${JSON.stringify(days)})`,
+      );
+    if (seen.has(days)) throw new ValidationError(at, `${field} must not repeat ${days}`);
+    seen.add(days);
+  });
+  return [...seen].sort((a, b) => b - a);
 }
 
 /** Days left, rounded down, from the check to notAfter. */

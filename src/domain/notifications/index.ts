@@ -30,10 +30,12 @@ export {
   remindEveryProblem,
 } from './reminders.js';
 export {
+  CERTIFICATE_THRESHOLD_LIMITS,
   DEFAULT_CERTIFICATE_THRESHOLDS_DAYS,
   certificateEventId,
   certificateStep,
   daysLeft,
+  parseCertificateThresholds,
 } from './certificate-expiry.js';
 export type {
   CertificateNotice,

@@ -53,7 +53,24 @@ export function list(values: FormValues, name: string): string[] {
 export function integer(values: FormValues, name: string): number | string | undefined {
   const value = filled(values, name);
   if (value === undefined) return undefined;
+  return wholeNumberOr(value);
+}
+
+function wholeNumberOr(value: string): number | string {
   return /^-?\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value;
+}
+
+/**
+ * Whole numbers separated by commas or spaces ("30, 14, 7"), each as `integer` reads one;
+ * undefined when the field was not sent, [] when it was sent empty.
+ */
+export function integerList(values: FormValues, name: string): Array<number | string> | undefined {
+  const value = text(values, name);
+  if (value === undefined) return undefined;
+  return value
+    .split(/[\s,]+/)
+    .filter((part) => part !== '')
+    .map(wholeNumberOr);
 }
 
 /** Fields named `prefix.key` with a non-empty value, as `{ key: value }` (e.g. per-component statuses). */

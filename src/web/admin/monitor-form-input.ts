@@ -1,18 +1,30 @@
 // The monitor form as the service's MonitorInput and back: headers as "Name: value" lines,
-// conditions one per line, regions comma separated; service errors renamed to the form's fields.
+// conditions one per line, regions and certificate notice days comma separated; service errors
+// renamed to the form's fields.
 import { ValidationError, VigilError } from '../../domain/errors.js';
 import {
+  certificateThresholdsOf,
   defaultQuorum,
   formatDuration,
   monitorSettingsToInput,
+  seesCertificates,
 } from '../../domain/monitoring/index.js';
+import { DEFAULT_CERTIFICATE_THRESHOLDS_DAYS } from '../../domain/notifications/index.js';
 import type { MonitorKind } from '../../domain/monitoring/monitor-spec.js';
 import {
   monitorTarget,
   type MonitorDetail,
   type MonitorInput,
 } from '../../services/monitor-service.js';
-import { checked, filled, integer, list, text, type FormValues } from './form-values.js';
+import {
+  checked,
+  filled,
+  integer,
+  integerList,
+  list,
+  text,
+  type FormValues,
+} from './form-values.js';
 
 /** Non-blank lines of a textarea with their 1-based line numbers, so messages can name the line. */
 function numberedLines(value: string | undefined): Array<{ line: number; text: string }> {
@@ -93,6 +105,10 @@ export function monitorInput(type: MonitorKind, values: FormValues): MonitorInpu
     quorum: integer(values, 'quorum') ?? null,
     degraded_latency: orDefault('degraded_latency'),
     paused: checked(values, 'paused'),
+    // Emptied, it is an empty list: no certificate notices (the form starts filled with the days).
+    ...(seesCertificates(type)
+      ? { certificate_expiry_days: integerList(values, 'certificate_expiry_days') ?? null }
+      : {}),
     conditions: numberedLines(text(values, 'conditions')).map((entry) => entry.text),
     components: list(values, 'components'),
   };
@@ -112,6 +128,8 @@ export function asFormError(error: unknown, values: FormValues): unknown {
   }
   if (error.field.startsWith('target.headers.'))
     return new ValidationError('target.headers', error.message.replace(/^target\./, ''));
+  if (error.field.startsWith('certificate_expiry_days['))
+    return new ValidationError('certificate_expiry_days', error.message);
   return error;
 }
 
@@ -164,6 +182,9 @@ export function monitorFormValues(detail: MonitorDetail): Record<string, string 
       monitor.settings.degradedLatencyMs === null
         ? ''
         : formatDuration(monitor.settings.degradedLatencyMs),
+    ...(seesCertificates(monitor.type)
+      ? { certificate_expiry_days: certificateThresholdsOf(monitor.settings).join(', ') }
+      : {}),
     conditions: monitor.conditions.join('\n'),
     components: detail.componentIds,
     ...(monitor.settings.paused ? { paused: 'true' } : {}),
@@ -184,5 +205,8 @@ export function newMonitorFormValues(type: MonitorKind, regions: readonly string
     ...(type === 'dns' ? { 'target.record_type': 'A' } : {}),
     ...(type === 'tls' ? { 'target.port': '443' } : {}),
     ...(type === 'http' ? { conditions: 'status == 200' } : {}),
+    ...(seesCertificates(type)
+      ? { certificate_expiry_days: DEFAULT_CERTIFICATE_THRESHOLDS_DAYS.join(', ') }
+      : {}),
   };
 }

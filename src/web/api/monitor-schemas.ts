@@ -1,12 +1,17 @@
 // JSON shapes of monitors in the management API: what POST and PATCH take, what every route
 // answers, and the conversion of a stored monitor into that answer.
 import { Type, type Static } from 'typebox';
-import { formatDuration } from '../../domain/monitoring/index.js';
+import {
+  certificateThresholdsOf,
+  formatDuration,
+  seesCertificates,
+} from '../../domain/monitoring/index.js';
 import {
   MONITOR_TYPES,
   SPEC_DNS_RECORD_TYPES,
   SPEC_HTTP_METHODS,
 } from '../../domain/monitoring/monitor-spec.js';
+import { DEFAULT_CERTIFICATE_THRESHOLDS_DAYS } from '../../domain/notifications/index.js';
 import { monitorTarget, type MonitorDetail } from '../../services/monitor-service.js';
 import { iso, StringEnum, Timestamp } from './schemas.js';
 
@@ -74,6 +79,14 @@ const settingFields = {
     }),
   ),
   paused: Type.Optional(Type.Boolean()),
+  certificate_expiry_days: Type.Optional(
+    Type.Union([Type.Array(Type.Integer()), Type.Null()], {
+      description:
+        'http and tls only: days before the certificate expires at which to notify ' +
+        '(whole days 1-365, at most 10, none repeated); [] for never, null for the default ' +
+        JSON.stringify(DEFAULT_CERTIFICATE_THRESHOLDS_DAYS),
+    }),
+  ),
 };
 
 const writeFields = {
@@ -110,6 +123,11 @@ const representation = {
   quorum: Type.Integer(),
   degraded_latency: Type.Union([Type.String(), Type.Null()]),
   paused: Type.Boolean(),
+  certificate_expiry_days: Type.Optional(
+    Type.Array(Type.Integer(), {
+      description: 'http and tls only: days before expiry that notify, largest first',
+    }),
+  ),
   conditions: Type.Array(Type.String()),
   components: Type.Array(Type.String()),
   created_at: Timestamp,
@@ -150,6 +168,9 @@ export function serializeMonitor({ monitor, componentIds }: MonitorDetail) {
     degraded_latency:
       settings.degradedLatencyMs === null ? null : formatDuration(settings.degradedLatencyMs),
     paused: settings.paused,
+    ...(seesCertificates(monitor.type)
+      ? { certificate_expiry_days: [...certificateThresholdsOf(settings)] }
+      : {}),
     conditions: monitor.conditions,
     components: componentIds,
     created_at: iso(monitor.created_at),

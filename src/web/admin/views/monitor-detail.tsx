@@ -1,5 +1,6 @@
 // One monitor in the admin: its status and since when, its settings, the verdict of every region,
 // the latency chart over a chosen range, the latest results and the status changes with reasons.
+import { certificateThresholdsOf, seesCertificates } from '../../../domain/monitoring/index.js';
 import { LatencyChart } from '../../charts/latency-chart.js';
 import { LATENCY_RANGES, type MonitorPage } from '../monitor-pages.js';
 import { adminPaths } from '../paths.js';
@@ -74,6 +75,11 @@ function Facts({ page }: { page: MonitorPage }) {
             : latencyText(settings.degradedLatencyMs)}
         </span>
       </Fact>
+      {seesCertificates(monitor.type) ? (
+        <CertificateNotices days={certificateThresholdsOf(settings)} />
+      ) : (
+        ''
+      )}
       <Fact term="Drives">
         {page.components.length > 0 ? (
           <span safe>{page.components.map((c) => `${c.name} (${c.pageName})`).join(', ')}</span>
@@ -82,6 +88,18 @@ function Facts({ page }: { page: MonitorPage }) {
         )}
       </Fact>
     </dl>
+  );
+}
+
+function CertificateNotices({ days }: { days: readonly number[] }) {
+  return (
+    <Fact term="Certificate notices">
+      {days.length === 0 ? (
+        <span class="muted">None</span>
+      ) : (
+        <span safe>{`${days.join(', ')} days before expiry`}</span>
+      )}
+    </Fact>
   );
 }
 

@@ -1,7 +1,9 @@
 // The form of one monitor (new or existing): name, the type's target, rule settings, conditions
-// with a help box of the fields they can use, and the components it drives grouped by page.
+// with a help box of the fields they can use, certificate notice days (http and tls), and the
+// components it drives grouped by page.
 import { CONDITION_FIELDS } from '../../../domain/conditions/index.js';
-import { MONITOR_LIMITS } from '../../../domain/monitoring/index.js';
+import { MONITOR_LIMITS, seesCertificates } from '../../../domain/monitoring/index.js';
+import { CERTIFICATE_THRESHOLD_LIMITS } from '../../../domain/notifications/index.js';
 import type { MonitorKind } from '../../../domain/monitoring/monitor-spec.js';
 import type { MonitorRow } from '../../../store/schema.js';
 import type { ComponentChoices } from '../monitor-pages.js';
@@ -166,6 +168,7 @@ function Settings({ form, type }: { form: FormState; type: MonitorKind }) {
           />
         )}
       </div>
+      {seesCertificates(type) ? <CertificateDays form={form} type={type} /> : ''}
       {heartbeat ? (
         ''
       ) : (
@@ -181,6 +184,18 @@ function Settings({ form, type }: { form: FormState; type: MonitorKind }) {
         </>
       )}
     </>
+  );
+}
+
+function CertificateDays({ form, type }: { form: FormState; type: MonitorKind }) {
+  const { minDays, maxDays, maxCount } = CERTIFICATE_THRESHOLD_LIMITS;
+  return (
+    <TextField
+      form={form}
+      name="certificate_expiry_days"
+      label="Certificate notices, days before expiry"
+      hint={`Comma separated, e.g. 30, 14, 7, 1: whole days from ${minDays} to ${maxDays}, at most ${maxCount}.${type === 'http' ? ' Only https URLs have a certificate.' : ''} Empty: no certificate notices`}
+    />
   );
 }
 
