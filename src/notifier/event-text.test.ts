@@ -2,13 +2,13 @@
 // lines (reason, regions, status change, update text, components, schedule) and severity.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { incidentCreated, monitorDown } from '../../test/support/notification-events.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../test/support/notification-events.js';
 import type { NotificationEvent } from '../domain/notifications/index.js';
 import { eventPlainText, eventText } from './event-text.js';
 
 describe('eventText for monitors', () => {
   it('says a monitor is down, with the reason, every region group and the change', () => {
-    assert.deepEqual(eventText(monitorDown), {
+    assert.deepEqual(eventText(chatMonitorDown), {
       title: 'checkout <api> & *cart* is down',
       lines: [
         'Reason: 2 of 3 regions failing (quorum 2): eu-west, us-east',
@@ -22,10 +22,10 @@ describe('eventText for monitors', () => {
 
   it('says a monitor has recovered, in green', () => {
     const recovered: NotificationEvent = {
-      ...monitorDown,
+      ...chatMonitorDown,
       type: 'monitor.recovered',
       monitor: {
-        ...monitorDown.monitor,
+        ...chatMonitorDown.monitor,
         name: 'website',
         status: 'up',
         previousStatus: 'down',
@@ -52,10 +52,10 @@ describe('eventText for monitors', () => {
 
   it('names silent and slow regions of a degraded monitor, in amber', () => {
     const degraded: NotificationEvent = {
-      ...monitorDown,
+      ...chatMonitorDown,
       type: 'monitor.degraded',
       monitor: {
-        ...monitorDown.monitor,
+        ...chatMonitorDown.monitor,
         name: 'api',
         status: 'degraded',
         reason: {
@@ -84,7 +84,7 @@ describe('eventText for monitors', () => {
 
 describe('eventText for incidents and maintenance', () => {
   it('says an incident opened, with its status, update text and component changes', () => {
-    assert.deepEqual(eventText(incidentCreated), {
+    assert.deepEqual(eventText(chatIncidentCreated), {
       title: 'Incident opened: API errors',
       lines: [
         'Status: investigating',
@@ -97,16 +97,16 @@ describe('eventText for incidents and maintenance', () => {
 
   it('says an incident is resolved, in green', () => {
     const resolved: NotificationEvent = {
-      ...incidentCreated,
+      ...chatIncidentCreated,
       type: 'incident.resolved',
       incident: {
-        ...incidentCreated.incident,
+        ...chatIncidentCreated.incident,
         status: 'resolved',
         previousStatus: 'monitoring',
         components: [
           { id: 'c1', name: 'API', oldStatus: 'major_outage', newStatus: 'operational' },
         ],
-        update: { ...incidentCreated.incident.update, status: 'resolved', body: '  Fixed.  ' },
+        update: { ...chatIncidentCreated.incident.update, status: 'resolved', body: '  Fixed.  ' },
       },
     };
     assert.deepEqual(eventText(resolved), {
@@ -118,10 +118,10 @@ describe('eventText for incidents and maintenance', () => {
 
   it('says a maintenance is scheduled, with its window, as information', () => {
     const scheduled: NotificationEvent = {
-      ...incidentCreated,
+      ...chatIncidentCreated,
       type: 'maintenance.scheduled',
       incident: {
-        ...incidentCreated.incident,
+        ...chatIncidentCreated.incident,
         name: 'Database upgrade',
         kind: 'maintenance',
         status: 'scheduled',
@@ -129,7 +129,7 @@ describe('eventText for incidents and maintenance', () => {
         components: [],
         scheduledFor: '2026-03-05T22:00:00.000Z',
         scheduledUntil: '2026-03-05T23:00:00.000Z',
-        update: { ...incidentCreated.incident.update, status: 'scheduled', body: '' },
+        update: { ...chatIncidentCreated.incident.update, status: 'scheduled', body: '' },
       },
     };
     assert.deepEqual(eventText(scheduled), {

@@ -2,8 +2,8 @@
 // claiming due ones under a lease, recording each attempt's outcome fenced by the claim, and the
 // reads and the retry of the admin's delivery log. Times come from the database's clock only, so
 // notifiers on machines whose clocks disagree still agree on leases and due times.
-import { sql, type Kysely } from 'kysely';
-import type { DeliveryStatus } from './notification-schema.js';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { DeliveriesTable, DeliveryStatus } from './notification-schema.js';
 import type { Database } from './schema.js';
 
 export interface NewDelivery {
@@ -56,8 +56,12 @@ export interface AttemptRecord {
   settled?: DeliveryRecipients;
 }
 
+/** Whom deliveries go to: the operators' channels, or status-page subscribers. */
+export type DeliveryTarget = 'channel' | 'subscriber';
+
 export interface DeliveryFilter {
   status?: DeliveryStatus;
+  target?: DeliveryTarget;
   channelId?: string;
   subscriberId?: string;
   id?: number;
@@ -79,6 +83,23 @@ export interface DeliveryLogEntry {
 }
 
 const INSERT_CHUNK = 1000;
+
+/** The deliveries a filter keeps, as one condition on the table aliased `d`. */
+function matching(
+  eb: ExpressionBuilder<{ d: DeliveriesTable }, 'd'>,
+  filter: DeliveryFilter,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.status !== undefined) conditions.push(eb('d.status', '=', filter.status));
+  if (filter.target === 'channel') conditions.push(eb('d.channel_id', 'is not', null));
+  if (filter.target === 'subscriber') conditions.push(eb('d.subscriber_id', 'is not', null));
+  if (filter.channelId !== undefined) conditions.push(eb('d.channel_id', '=', filter.channelId));
+  if (filter.subscriberId !== undefined) {
+    conditions.push(eb('d.subscriber_id', '=', filter.subscriberId));
+  }
+  if (filter.id !== undefined) conditions.push(eb('d.id', '=', filter.id));
+  return eb.and(conditions);
+}
 
 /** A retried delivery: due now, with a fresh set of attempts and no claim. */
 const retried = () =>
@@ -286,7 +307,7 @@ export class DeliveryRepository {
   async list(
     filter: DeliveryFilter & { limit: number; offset?: number },
   ): Promise<DeliveryLogEntry[]> {
-    let query = this.db
+    const rows = await this.db
       .selectFrom('deliveries as d')
       .innerJoin('outbox as o', 'o.id', 'd.outbox_id')
       .select([
@@ -303,16 +324,11 @@ export class DeliveryRepository {
         'd.delivered_at',
         'd.created_at',
       ])
+      .where((eb) => matching(eb, filter))
       .orderBy('d.id', 'desc')
       .limit(filter.limit)
-      .offset(filter.offset ?? 0);
-    if (filter.status !== undefined) query = query.where('d.status', '=', filter.status);
-    if (filter.channelId !== undefined) query = query.where('d.channel_id', '=', filter.channelId);
-    if (filter.subscriberId !== undefined) {
-      query = query.where('d.subscriber_id', '=', filter.subscriberId);
-    }
-    if (filter.id !== undefined) query = query.where('d.id', '=', filter.id);
-    const rows = await query.execute();
+      .offset(filter.offset ?? 0)
+      .execute();
     return rows.map((row) => ({
       id: row.id,
       eventId: row.event_id,
@@ -330,13 +346,12 @@ export class DeliveryRepository {
   }
 
   async count(filter: DeliveryFilter): Promise<number> {
-    let query = this.db.selectFrom('deliveries').select(sql<number>`count(*)::integer`.as('n'));
-    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    if (filter.channelId !== undefined) query = query.where('channel_id', '=', filter.channelId);
-    if (filter.subscriberId !== undefined) {
-      query = query.where('subscriber_id', '=', filter.subscriberId);
-    }
-    return (await query.executeTakeFirstOrThrow()).n;
+    const { n } = await this.db
+      .selectFrom('deliveries as d')
+      .select(sql<number>`count(*)::integer`.as('n'))
+      .where((eb) => matching(eb, filter))
+      .executeTakeFirstOrThrow();
+    return n;
   }
 
   attemptsOf(deliveryId: number) {

@@ -1,17 +1,20 @@
 // Notification channels, routes and the delivery log through the admin forms, on both backends:
 // a bad setting named at its field with the input kept, secrets never in any admin page and kept
 // by an edit that leaves them empty (a test send still signs), "send test" against a local
-// receiver, routes added and removed (and shown on the monitor and component pages), and a dead
-// letter retried until it is delivered by a real notifier.
+// receiver, routes added and removed (and shown on the monitor and component pages), a dead
+// letter retried until it is delivered by a real notifier, and the log filtered by receiver
+// (channels or subscribers) and by subscriber, bad filters named at their fields.
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ROUTE_KINDS } from '../../src/domain/notifications/index.js';
+import { fanOutBatch } from '../../src/notifier/fan-out.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startNotifier, type Notifier } from '../../src/notifier/notifier-loop.js';
 import { verifyWebhookSignature } from '../../src/notifier/webhook-signature.js';
 import { waitFor } from '../../scripts/cluster/wait-for.js';
 import { databaseBackends } from '../support/databases.js';
+import { addSubscriber } from '../support/subscriber-seed.js';
 import { startTestWeb, TEST_ADMIN, type TestWeb } from '../support/web.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { Browser, assertHas, assertHasNot, inputValue, signIn } from './browser.js';
@@ -455,6 +458,99 @@ for (const backend of await databaseBackends()) {
       assertHas(
         nothing.html,
         /<div class="flash flash-info" role="status"><p>“flaky” has no dead letter to retry\.<\/p>/,
+      );
+    });
+
+    it('filters the log by receiver and subscriber, keeps the filter in its links, names a bad one', async () => {
+      const flaky = (await channelNamed('flaky'))!;
+      const page = await web.services.pages.createPage({ slug: 'subscribed', name: 'Subscribed' });
+      await addSubscriber(web, {
+        id: 'sub-ann',
+        pageId: page.id,
+        kind: 'email',
+        address: 'ann@example.com',
+        status: 'confirmed',
+        componentIds: [],
+      });
+      await web.services.incidents.createIncident(page.id, { name: 'Slow', body: 'Looking.' });
+      await fanOutBatch(web.database.db, { batchSize: 100, logger: { warn: () => undefined } });
+      const [ann] = (
+        await web.services.deliveries.list({ subscriberId: 'sub-ann', limit: 10, offset: 0 })
+      ).deliveries;
+      assert.ok(ann, 'the subscriber has a delivery');
+      const toAnn =
+        /Subscriber <a href="\/admin\/deliveries\?subscriber=sub-ann"><code>sub-ann<\/code><\/a>/;
+      const toFlaky = new RegExp(`<a href="/admin/channels/${flaky.id}">flaky</a></td>`);
+
+      const subscribers = await browser.get('/admin/deliveries?target=subscriber');
+      assert.equal(subscribers.status, 200);
+      assertHas(subscribers.html, /<option value="subscriber" selected>Subscribers<\/option>/);
+      assertHas(subscribers.html, toAnn);
+      assertHasNot(subscribers.html, toFlaky, 'no channel delivery');
+      const channels = await browser.get('/admin/deliveries?target=channel');
+      assertHas(channels.html, toFlaky);
+      assertHasNot(channels.html, /Subscriber <a/, 'no subscriber delivery');
+
+      const annLog = await browser.get('/admin/deliveries?subscriber=sub-ann');
+      assertHas(annLog.html, /Every event for ann@example\.com, newest first/);
+      assertHas(annLog.html, /<p class="hint" id="f-subscriber-hint">ann@example\.com<\/p>/);
+      assertHas(
+        annLog.html,
+        /<input id="f-subscriber" name="subscriber" type="text" value="sub-ann"/,
+      );
+      assertHas(annLog.html, /<h2 id="deliveries-title">1 delivery<\/h2>/);
+      assertHas(annLog.html, new RegExp(`href="/admin/deliveries/${ann.id}"`));
+      assertHasNot(annLog.html, toFlaky);
+
+      // 50 more make a second page; its links and the retry buttons keep the filters.
+      const { db } = web.database;
+      const { outbox_id } = await db
+        .selectFrom('deliveries')
+        .select('outbox_id')
+        .where('id', '=', ann.id)
+        .executeTakeFirstOrThrow();
+      const extra = Array.from({ length: 50 }, (_, i) => ({
+        event_id: `extra-${i}`,
+        outbox_id,
+        channel_id: null,
+        subscriber_id: 'sub-ann',
+      }));
+      await db.insertInto('deliveries').values(extra).execute();
+      const filtered = '/admin/deliveries\\?target=subscriber&subscriber=sub-ann'; // a pattern
+      const first = await browser.get('/admin/deliveries?target=subscriber&subscriber=sub-ann');
+      assertHas(first.html, /<h2 id="deliveries-title">51 deliveries<\/h2>/);
+      assertHas(first.html, new RegExp(`<a href="${filtered}&p=2" rel="next">`));
+      assertHas(first.html, new RegExp(`name="next" value="${filtered}"`));
+      const second = await browser.get(
+        `/admin/deliveries?target=subscriber&subscriber=sub-ann&p=2`,
+      );
+      assertHas(second.html, new RegExp(`<a href="${filtered}&p=1" rel="prev">`));
+      assertHas(second.html, new RegExp(`href="/admin/deliveries/${ann.id}"`), 'the oldest last');
+      assertHas(second.html, new RegExp(`name="next" value="${filtered}&p=2"`));
+      await db.deleteFrom('deliveries').where('event_id', 'like', 'extra-%').execute();
+
+      const refused = async (query: string, field: string, message: RegExp) => {
+        const answer = await browser.get(`/admin/deliveries?${query}`);
+        assert.equal(answer.status, 400, query);
+        assertHas(
+          answer.html,
+          new RegExp(
+            `<p class="field-error" id="f-${field}-error"><span class="visually-hidden">Error: </span><span>${message.source}`,
+          ),
+        );
+        assertHas(answer.html, /Nothing is listed until the filter is corrected\./);
+        assertHasNot(answer.html, /href="\/admin\/deliveries\/\d+"/, 'no delivery listed');
+      };
+      await refused('target=pigeon', 'target', /target must be one of channel, subscriber/);
+      await refused('status=lost', 'status', /status must be one of pending, delivered, dead/);
+      await refused('target=channel&subscriber=sub-ann', 'target', /target is channel, but/);
+      await refused(`target=subscriber&channel=${flaky.id}`, 'target', /target is subscriber, but/);
+      await refused(`channel=${flaky.id}&subscriber=sub-ann`, 'subscriber', /a channel and a/);
+      await refused('subscriber=nobody', 'subscriber', /no subscriber has the id “nobody”/);
+      const typed = await browser.get('/admin/deliveries?target=pigeon&subscriber=sub-ann');
+      assertHas(
+        typed.html,
+        /<input id="f-subscriber" name="subscriber" type="text" value="sub-ann"/,
       );
     });
 

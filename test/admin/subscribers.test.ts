@@ -1,6 +1,6 @@
 // Status-page subscribers in the admin, on both backends: the list with search, filters, count and
-// paging, the CSV export of what the filters match, removal after confirmation (CSRF-protected),
-// and no subscriber token on any page.
+// paging, the CSV export of what the filters match, a link to each one's deliveries, removal
+// after confirmation (CSRF-protected), and no subscriber token on any page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseBackends } from '../support/databases.js';
@@ -45,6 +45,23 @@ for (const backend of await databaseBackends()) {
       assertHas(page.html, /<td data-label="Status">Not confirmed<\/td>/);
       assertHas(page.html, /href="\/admin\/subscribers\.csv" download="subscribers\.csv"/);
       for (const token of seeded.tokens) assert.ok(!page.html.includes(token), 'no token');
+    });
+
+    it('links each subscriber to its deliveries', async () => {
+      const page = await browser.get('/admin/subscribers');
+      const links = [...page.html.matchAll(/href="\/admin\/deliveries\?subscriber=([^"]+)"/g)];
+      assert.deepEqual(
+        links.map((m) => m[1]),
+        ['sub-hook', 'sub-quoted', 'sub-formula', 'sub-bob', 'sub-ann'],
+      );
+      assertHas(
+        page.html,
+        /<a class="button small" href="\/admin\/deliveries\?subscriber=sub-ann" aria-label="Deliveries to ann@example\.com">Deliveries<\/a>/,
+      );
+      const log = await browser.get('/admin/deliveries?subscriber=sub-ann');
+      assert.equal(log.status, 200);
+      assertHas(log.html, /Every event for ann@example\.com, newest first/);
+      assertHas(log.html, /<h2 id="deliveries-title">0 deliveries<\/h2>/);
     });
 
     it('searches the address and filters by page, status and kind', async () => {

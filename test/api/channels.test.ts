@@ -1,10 +1,13 @@
 // Notification channels, routes and the delivery log through the management API, on both
 // backends: round trips, secrets write-only (never in any answer), errors naming the field,
-// "send test" against a local receiver, and a dead letter retried.
+// "send test" against a local receiver, a dead letter retried, and the log filtered by target
+// (channels or subscribers) and by subscriber.
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { fanOutBatch } from '../../src/notifier/fan-out.js';
 import { databaseBackends } from '../support/databases.js';
+import { addSubscriber } from '../support/subscriber-seed.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { assertGone, create, errorOf, newKey, serveForSuite, apiClient } from './client.js';
 
@@ -173,7 +176,6 @@ for (const backend of await databaseBackends()) {
         .then((page) =>
           web.services.incidents.createIncident(page.id, { name: 'Broken', body: 'Looking.' }),
         );
-      const { fanOutBatch } = await import('../../src/notifier/fan-out.js');
       await fanOutBatch(web.database.db, { batchSize: 100, logger: { warn: () => undefined } });
       const pending = await call('GET', `/deliveries?channel_id=${channel.id}`);
       assert.equal(pending.body.data.length, 1);
@@ -197,6 +199,78 @@ for (const backend of await databaseBackends()) {
       assert.deepEqual(retried.body.attempt_log, []);
       assert.equal((await call('GET', '/deliveries/999999')).status, 404);
       assert.equal((await call('GET', '/deliveries/abc')).status, 404);
+    });
+
+    it('filters deliveries by target and by subscriber, and names a bad filter', async () => {
+      const { web } = server;
+      const page = await web.services.pages.createPage({ slug: 'filtered', name: 'Filtered' });
+      for (const [id, address] of [
+        ['sub-ann', 'ann@example.com'],
+        ['sub-bob', 'bob@example.com'],
+      ] as const) {
+        await addSubscriber(web, {
+          id,
+          pageId: page.id,
+          kind: 'email',
+          address,
+          status: 'confirmed',
+          componentIds: [],
+        });
+      }
+      await web.services.incidents.createIncident(page.id, { name: 'Slow', body: 'Looking.' });
+      await fanOutBatch(web.database.db, { batchSize: 100, logger: { warn: () => undefined } });
+      const receivers = async (query: string) => {
+        const response = await call('GET', `/deliveries${query}`);
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        return (response.body.data as Array<{ channel_id: string; subscriber_id: string }>)
+          .map((d) => d.subscriber_id ?? `channel ${d.channel_id}`)
+          .sort();
+      };
+      const deadEnd = (await web.services.channels.findByName('dead-end'))!;
+      assert.deepEqual(await receivers('?target=subscriber'), ['sub-ann', 'sub-bob']);
+      assert.deepEqual(await receivers('?target=channel'), [
+        `channel ${deadEnd.id}`,
+        `channel ${deadEnd.id}`,
+      ]);
+      assert.equal((await receivers('')).length, 4, 'no target: both kinds');
+      assert.deepEqual(await receivers('?subscriber_id=sub-ann'), ['sub-ann']);
+      assert.deepEqual(await receivers('?subscriber_id=sub-ann&target=subscriber'), ['sub-ann']);
+      assert.deepEqual(await receivers('?subscriber_id=sub-ann&status=pending'), ['sub-ann']);
+      assert.deepEqual(await receivers('?subscriber_id=sub-ann&status=dead'), []);
+      assert.deepEqual(await receivers('?subscriber_id=nobody'), [], 'unknown: none of its own');
+      assert.deepEqual(await receivers('?subscriber_id='), await receivers(''), 'empty: any');
+
+      const paged = await call('GET', '/deliveries?target=subscriber&per_page=1');
+      assert.deepEqual(paged.body.pagination, { page: 1, per_page: 1, total: 2, total_pages: 2 });
+      assert.match(
+        paged.headers.get('link') ?? '',
+        /<\/api\/v1\/deliveries\?target=subscriber&per_page=1&page=2>; rel="next"/,
+      );
+
+      const refused = async (query: string, field: string) => {
+        const response = await call('GET', `/deliveries${query}`);
+        assert.equal(response.status, 400, query);
+        assert.equal(errorOf(response).field, field, query);
+        return errorOf(response).message;
+      };
+      assert.match(await refused('?target=pigeon', 'target'), /channel.*subscriber/);
+      assert.match(
+        await refused(`?subscriber_id=${'s'.repeat(101)}`, 'subscriber_id'),
+        /more than 100 characters/,
+      );
+      assert.match(
+        await refused('?target=channel&subscriber_id=sub-ann', 'target'),
+        /a subscriber is chosen/,
+      );
+      assert.match(
+        await refused(`?target=subscriber&channel_id=${deadEnd.id}`, 'target'),
+        /a channel is chosen/,
+      );
+      assert.match(
+        await refused(`?channel_id=${deadEnd.id}&subscriber_id=sub-ann`, 'subscriber_id'),
+        /never both/,
+      );
+      assert.match(await refused('?subscriber=sub-ann', 'subscriber'), /not a known field/);
     });
 
     it('lets a read key list channels but not create them', async () => {

@@ -1,11 +1,11 @@
 // Shared checks of notification channel types against a local receiver: a configuration that
-// must pass, the fields a bad one names, the one request a send made, and how error answers and
-// Retry-After come back in the SendResult.
+// must pass, the fields a bad one names, the context a send gets, the one request a send made,
+// and how error answers and Retry-After come back in the SendResult.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NotificationEvent } from '../../src/domain/notifications/index.js';
 import type { AnyChannelType } from '../../src/notifier/channel.js';
-import { monitorDown, sendContext } from './notification-events.js';
+import { chatMonitorDown } from './notification-events.js';
 import {
   startWebhookReceiver,
   type Behaviour,
@@ -13,7 +13,14 @@ import {
   type WebhookReceiver,
 } from './webhook-receiver.js';
 
-export { incidentCreated, monitorDown, sendContext } from './notification-events.js';
+/** A send context with a generous deadline (tests that hang pass their own). */
+export function sendContext(timeoutMs = 5000) {
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    attempt: 1,
+    now: new Date('2026-03-01T10:00:05Z'),
+  };
+}
 
 /** Pushover's answer to a message it took: a 2xx without `"status":1` is a failed attempt. */
 export const PUSHOVER_ACCEPTED: Behaviour = {
@@ -45,6 +52,25 @@ export function validConfig(channel: AnyChannelType, input: Record<string, unkno
 export function fieldErrors(channel: AnyChannelType, input: Record<string, unknown>): string[] {
   const check = channel.validate(input);
   return check.ok ? [] : check.errors.map((error) => error.field);
+}
+
+/**
+ * A channel type's validate as tests use it: `config` asserts the input is accepted (and that
+ * the config validates to itself, as the stored form must) and returns the typed config,
+ * `faults` lists the fields the errors name.
+ */
+export function configChecks<C>(channel: AnyChannelType) {
+  return {
+    config(input: Record<string, unknown>): C {
+      const config = validConfig(channel, input);
+      // A stored config is validated again before each send: it must come back unchanged.
+      const again = channel.validate(config as Record<string, unknown>);
+      assert.deepEqual(again, { ok: true, config }, 'validate(config) gives the same config');
+      // The registry erases config types; C is what this type's validate returns.
+      return config as C;
+    },
+    faults: (input: Record<string, unknown>): string[] => fieldErrors(channel, input),
+  };
 }
 
 /** The messages of a refused configuration's errors. */
@@ -135,13 +161,13 @@ export function itReportsErrorAnswers(
     receiver().behave('/fail', { status: 500 });
     receiver().behave('/busy', { status: 429, headers: { 'retry-after': '30' } });
     const failed = await channel.send(
-      monitorDown,
+      chatMonitorDown,
       validConfig(channel, configAt(`${receiver().url}/fail`)),
       sendContext(),
     );
     assert.deepEqual(failed, { ok: false, statusCode: 500, error: 'HTTP 500: receiver says 500' });
     const busy = await channel.send(
-      monitorDown,
+      chatMonitorDown,
       validConfig(channel, configAt(`${receiver().url}/busy`)),
       sendContext(),
     );
@@ -156,7 +182,7 @@ export function itReportsErrorAnswers(
   it('keeps the URL, a credential, out of the error even when the answer quotes it', async () => {
     receiver().behave('/echo', { status: 404, body: (path) => `no hook at ${path}` });
     const echoed = await channel.send(
-      monitorDown,
+      chatMonitorDown,
       validConfig(channel, configAt(`${receiver().url}/echo`)),
       sendContext(),
     );

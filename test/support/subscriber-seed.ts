@@ -1,7 +1,7 @@
-// Subscribers for the admin and API tests of listing, searching, exporting and removing them,
-// stored through the repository (sign-up is the public side's), with fixed creation times so
-// the newest-first order and the CSV are exact. Addresses a spreadsheet would misread (leading
-// = + -, a quoted local part with a comma and quotes) are valid email addresses.
+// Subscribers for the admin and API tests of listing, searching, exporting and removing them (and
+// of their deliveries), stored through the repository (sign-up is the public side's), with fixed
+// creation times so the newest-first order and the CSV are exact. Addresses a spreadsheet would
+// misread (leading = + -, a quoted local part with a comma and quotes) are valid email addresses.
 import { sql } from 'kysely';
 import { SubscriberRepository } from '../../src/store/subscriber-repository.js';
 import type { TestWeb } from './web.js';
@@ -14,13 +14,47 @@ export interface SeededSubscribers {
   tokens: string[];
 }
 
+export interface SubscriberSpec {
+  id: string;
+  pageId: string;
+  kind: 'email' | 'webhook';
+  address: string;
+  status: 'pending' | 'confirmed';
+  componentIds: string[];
+  /** ISO 8601; also the confirmation time of a confirmed one. Default: now. */
+  createdAt?: string;
+}
+
+/** Stores one subscriber as sign-up (and confirmation) leave it; returns its two tokens. */
+export async function addSubscriber(web: TestWeb, spec: SubscriberSpec): Promise<string[]> {
+  const { id, status } = spec;
+  const confirmToken = `confirm-token-${id}-0123456789`;
+  const unsubscribeToken = `unsubscribe-token-${id}-0123456789`;
+  await new SubscriberRepository(web.database.db).insert({
+    id,
+    pageId: spec.pageId,
+    kind: spec.kind,
+    address: spec.address,
+    componentIds: spec.componentIds,
+    status,
+    confirmToken: status === 'pending' ? confirmToken : null,
+    confirmExpiresAt: status === 'pending' ? new Date('2030-01-01T00:00:00Z') : null,
+    unsubscribeToken,
+  });
+  // created_at is never updated by the application, so its column type refuses it: raw SQL.
+  const createdAt = spec.createdAt ? new Date(spec.createdAt) : new Date();
+  await sql`UPDATE subscribers SET created_at = ${createdAt},
+    confirmed_at = CASE WHEN status = 'confirmed' THEN ${createdAt}::timestamptz END
+    WHERE id = ${id}`.execute(web.database.db);
+  return [confirmToken, unsubscribeToken];
+}
+
 export async function seedSubscribers(web: TestWeb): Promise<SeededSubscribers> {
   const { pages } = web.services;
   const page = await pages.createPage({ slug: 'main', name: 'Main' });
   const other = await pages.createPage({ slug: 'shop', name: 'Shop' });
   const api = await pages.createComponent(page.id, { name: 'API' });
   const edge = await pages.createComponent(page.id, { name: 'Web, "edge"' });
-  const repo = new SubscriberRepository(web.database.db);
   const tokens: string[] = [];
   const add = async (
     id: string,
@@ -31,24 +65,8 @@ export async function seedSubscribers(web: TestWeb): Promise<SeededSubscribers> 
     componentIds: string[],
     createdAt: string,
   ) => {
-    const confirmToken = `confirm-token-${id}-0123456789`;
-    const unsubscribeToken = `unsubscribe-token-${id}-0123456789`;
-    tokens.push(confirmToken, unsubscribeToken);
-    await repo.insert({
-      id,
-      pageId,
-      kind,
-      address,
-      componentIds,
-      status,
-      confirmToken: status === 'pending' ? confirmToken : null,
-      confirmExpiresAt: status === 'pending' ? new Date('2030-01-01T00:00:00Z') : null,
-      unsubscribeToken,
-    });
-    // created_at is never updated by the application, so its column type refuses it: raw SQL.
-    await sql`UPDATE subscribers SET created_at = ${new Date(createdAt)},
-      confirmed_at = CASE WHEN status = 'confirmed' THEN ${new Date(createdAt)}::timestamptz END
-      WHERE id = ${id}`.execute(web.database.db);
+    const spec = { id, pageId, kind, address, status, componentIds, createdAt };
+    tokens.push(...(await addSubscriber(web, spec)));
     return id;
   };
   const ids = {

@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import {
   deliveredBody,
   fieldErrors,
-  incidentCreated,
   itReportsErrorAnswers,
-  monitorDown,
   sendContext,
   useReceiver,
   validConfig,
 } from '../../../test/support/channel-checks.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../../test/support/notification-events.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { discordChannel } from './discord.js';
 
@@ -43,7 +42,7 @@ describe('discord channel configuration', () => {
 describe('discord channel sending', () => {
   const receiver = useReceiver();
 
-  const send = (path: string, event: NotificationEvent = monitorDown, extra = {}) =>
+  const send = (path: string, event: NotificationEvent = chatMonitorDown, extra = {}) =>
     deliveredBody(discordChannel, receiver(), {
       config: { webhook_url: `${receiver().url}${path}`, ...extra },
       event,
@@ -53,7 +52,7 @@ describe('discord channel sending', () => {
     });
 
   it('POSTs a monitor outage as a red embed with reason and regions, mentions off', async () => {
-    assert.deepEqual(await send('/api/webhooks/1/down', monitorDown, { username: 'Vigil' }), {
+    assert.deepEqual(await send('/api/webhooks/1/down', chatMonitorDown, { username: 'Vigil' }), {
       username: 'Vigil',
       allowed_mentions: { parse: [] },
       embeds: [
@@ -72,7 +71,7 @@ describe('discord channel sending', () => {
   });
 
   it('POSTs an incident opening', async () => {
-    assert.deepEqual(await send('/api/webhooks/1/incident', incidentCreated), {
+    assert.deepEqual(await send('/api/webhooks/1/incident', chatIncidentCreated), {
       allowed_mentions: { parse: [] },
       embeds: [
         {
@@ -88,11 +87,11 @@ describe('discord channel sending', () => {
 
   it('keeps the title within 256 characters and the description within 4096', async () => {
     const long = {
-      ...incidentCreated,
+      ...chatIncidentCreated,
       incident: {
-        ...incidentCreated.incident,
+        ...chatIncidentCreated.incident,
         name: 'n'.repeat(300),
-        update: { ...incidentCreated.incident.update, body: 'b'.repeat(5000) },
+        update: { ...chatIncidentCreated.incident.update, body: 'b'.repeat(5000) },
       },
     };
     const body = (await send('/api/webhooks/1/long', long)) as {
@@ -106,7 +105,7 @@ describe('discord channel sending', () => {
   it('passes on a fractional Retry-After of a rate limit', async () => {
     receiver().behave('/limited', { status: 429, headers: { 'retry-after': '1.5' } });
     const config = validConfig(discordChannel, { webhook_url: `${receiver().url}/limited` });
-    const result = await discordChannel.send(monitorDown, config, sendContext());
+    const result = await discordChannel.send(chatMonitorDown, config, sendContext());
     assert.equal(result.retryAfterMs, 1500);
   });
 

@@ -3,15 +3,18 @@
 // and failures reported without the token.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
+import {
+  assertVigilPosts,
+  configChecks,
+  sendContext,
+  useReceiver,
+} from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
-  sendContext,
-  configChecks,
   DOWN_TEXT,
   RECOVERED_TEXT,
-} from '../../../test/support/outbox-events.js';
+} from '../../../test/support/notification-events.js';
 import { gotifyChannel, type GotifyConfig } from './gotify.js';
 
 const TOKEN = 'AbCdEf.123_xyz';

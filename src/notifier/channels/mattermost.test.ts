@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import {
   deliveredBody,
   fieldErrors,
-  incidentCreated,
   itReportsErrorAnswers,
-  monitorDown,
   useReceiver,
   validConfig,
 } from '../../../test/support/channel-checks.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../../test/support/notification-events.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { mattermostChannel } from './mattermost.js';
 
@@ -65,7 +64,7 @@ describe('mattermost channel sending', () => {
 
   it('POSTs a monitor outage as a red attachment, to the chosen channel and username', async () => {
     const extra = { channel: 'ops-alerts', username: 'vigil' };
-    assert.deepEqual(await send('/hooks/down', monitorDown, extra), {
+    assert.deepEqual(await send('/hooks/down', chatMonitorDown, extra), {
       channel: 'ops-alerts',
       username: 'vigil',
       attachments: [
@@ -89,7 +88,7 @@ describe('mattermost channel sending', () => {
   });
 
   it('POSTs an incident opening to the webhook’s own channel', async () => {
-    assert.deepEqual(await send('/hooks/incident', incidentCreated), {
+    assert.deepEqual(await send('/hooks/incident', chatIncidentCreated), {
       attachments: [
         {
           fallback:

@@ -3,15 +3,18 @@
 // reported without the credentials.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
+import {
+  assertVigilPosts,
+  configChecks,
+  sendContext,
+  useReceiver,
+} from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
-  sendContext,
-  configChecks,
   DOWN_TEXT,
   RECOVERED_TEXT,
-} from '../../../test/support/outbox-events.js';
+} from '../../../test/support/notification-events.js';
 import { ntfyChannel, type NtfyConfig } from './ntfy.js';
 
 const { config, faults: errors } = configChecks<NtfyConfig>(ntfyChannel);

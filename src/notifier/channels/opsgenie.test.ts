@@ -3,16 +3,20 @@
 // reported without the API key.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
+import {
+  assertVigilPosts,
+  configChecks,
+  sendContext,
+  useReceiver,
+} from '../../../test/support/channel-checks.js';
 import {
   incidentCreated,
   maintenanceStarted,
   monitorDown,
   monitorRecovered,
-  sendContext,
-  configChecks,
   DOWN_TEXT,
-} from '../../../test/support/outbox-events.js';
+} from '../../../test/support/notification-events.js';
+import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { opsgenieChannel, type OpsgenieConfig } from './opsgenie.js';
 
 const KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
@@ -49,7 +53,7 @@ describe('opsgenie channel configuration', () => {
 describe('opsgenie channel sending', () => {
   const receiver = useReceiver();
 
-  const send = (path: string, event: typeof monitorDown, extra: Record<string, unknown> = {}) =>
+  const send = (path: string, event: NotificationEvent, extra: Record<string, unknown> = {}) =>
     opsgenieChannel.send(
       event,
       config({ api_key: KEY, api_url: `${receiver().url}${path}`, ...extra }),

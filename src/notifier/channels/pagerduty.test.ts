@@ -3,7 +3,12 @@
 // what is not paged, and failures reported without the routing key.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
+import {
+  assertVigilPosts,
+  configChecks,
+  sendContext,
+  useReceiver,
+} from '../../../test/support/channel-checks.js';
 import {
   channelTest,
   incidentCreated,
@@ -11,9 +16,8 @@ import {
   maintenanceStarted,
   monitorDown,
   monitorRecovered,
-  sendContext,
-  configChecks,
-} from '../../../test/support/outbox-events.js';
+} from '../../../test/support/notification-events.js';
+import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { pagerDutyChannel, type PagerDutyConfig } from './pagerduty.js';
 
 const KEY = 'R0123456789abcdefABCDEF012345678';
@@ -46,7 +50,7 @@ describe('pagerduty channel configuration', () => {
 describe('pagerduty channel sending', () => {
   const receiver = useReceiver();
 
-  const send = async (path: string, event: typeof monitorDown) => {
+  const send = async (path: string, event: NotificationEvent) => {
     const result = await pagerDutyChannel.send(
       event,
       config({ routing_key: KEY, api_url: `${receiver().url}${path}` }),

@@ -4,15 +4,18 @@
 // or user key.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertVigilPosts, useReceiver } from '../../../test/support/channel-checks.js';
+import {
+  assertVigilPosts,
+  configChecks,
+  sendContext,
+  useReceiver,
+} from '../../../test/support/channel-checks.js';
 import {
   monitorDown,
   monitorRecovered,
-  sendContext,
-  configChecks,
   DOWN_TEXT,
   RECOVERED_TEXT,
-} from '../../../test/support/outbox-events.js';
+} from '../../../test/support/notification-events.js';
 import { pushoverChannel, type PushoverConfig } from './pushover.js';
 
 const APP = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';

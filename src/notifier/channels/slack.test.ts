@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import {
   deliveredBody,
   fieldErrors,
-  incidentCreated,
   itReportsErrorAnswers,
-  monitorDown,
   useReceiver,
   validConfig,
 } from '../../../test/support/channel-checks.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../../test/support/notification-events.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { slackChannel } from './slack.js';
 
@@ -44,7 +43,7 @@ describe('slack channel configuration', () => {
 describe('slack channel sending', () => {
   const receiver = useReceiver();
 
-  const send = (path: string, event: NotificationEvent = monitorDown) =>
+  const send = (path: string, event: NotificationEvent = chatMonitorDown) =>
     deliveredBody(slackChannel, receiver(), {
       config: { webhook_url: `${receiver().url}${path}` },
       event,
@@ -80,7 +79,7 @@ describe('slack channel sending', () => {
   });
 
   it('POSTs an incident opening', async () => {
-    assert.deepEqual(await send('/services/T0/B0/incident', incidentCreated), {
+    assert.deepEqual(await send('/services/T0/B0/incident', chatIncidentCreated), {
       text: 'Incident opened: API errors',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'Incident opened: API errors' } },
@@ -103,7 +102,10 @@ describe('slack channel sending', () => {
   });
 
   it('keeps the header within 150 characters', async () => {
-    const long = { ...monitorDown, monitor: { ...monitorDown.monitor, name: 'n'.repeat(200) } };
+    const long = {
+      ...chatMonitorDown,
+      monitor: { ...chatMonitorDown.monitor, name: 'n'.repeat(200) },
+    };
     const body = (await send('/services/T0/B0/long', long)) as {
       blocks: { text: { text: string } }[];
     };

@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import {
   deliveredBody,
   fieldErrors,
-  incidentCreated,
   itReportsErrorAnswers,
-  monitorDown,
   useReceiver,
   validConfig,
 } from '../../../test/support/channel-checks.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../../test/support/notification-events.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { teamsChannel } from './teams.js';
 
@@ -76,7 +75,7 @@ describe('teams channel sending', () => {
 
   it('POSTs a monitor outage: title in the attention colour, then reason and regions', async () => {
     assert.deepEqual(
-      await send('/down', monitorDown),
+      await send('/down', chatMonitorDown),
       card([
         title('checkout <api> & *cart* is down', 'attention'),
         line('Reason: 2 of 3 regions failing (quorum 2): eu-west, us-east'),
@@ -89,7 +88,7 @@ describe('teams channel sending', () => {
 
   it('POSTs an incident opening, and a recovery in the good colour', async () => {
     assert.deepEqual(
-      await send('/incident', incidentCreated),
+      await send('/incident', chatIncidentCreated),
       card([
         title('Incident opened: API errors', 'attention'),
         line('Status: investigating'),
@@ -98,9 +97,9 @@ describe('teams channel sending', () => {
       ]),
     );
     const recovered = {
-      ...monitorDown,
+      ...chatMonitorDown,
       type: 'monitor.recovered',
-      monitor: { ...monitorDown.monitor, status: 'up', previousStatus: 'down' },
+      monitor: { ...chatMonitorDown.monitor, status: 'up', previousStatus: 'down' },
     };
     const body = (await send('/recovered', recovered)) as ReturnType<typeof card>;
     assert.deepEqual(

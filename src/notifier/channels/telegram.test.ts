@@ -7,13 +7,12 @@ import {
   deliveredBody,
   errorMessages,
   fieldErrors,
-  incidentCreated,
   itReportsErrorAnswers,
-  monitorDown,
   sendContext,
   useReceiver,
   validConfig,
 } from '../../../test/support/channel-checks.js';
+import { chatIncidentCreated, chatMonitorDown } from '../../../test/support/notification-events.js';
 import { startWebhookReceiver } from '../../../test/support/webhook-receiver.js';
 import type { NotificationEvent } from '../../domain/notifications/index.js';
 import { telegramChannel } from './telegram.js';
@@ -141,7 +140,7 @@ describe('telegram channel sending', () => {
     })) as { text: string };
 
   it('sends a monitor outage as HTML: the title bold, every text escaped, no link preview', async () => {
-    assert.deepEqual(await send('/down', monitorDown), {
+    assert.deepEqual(await send('/down', chatMonitorDown), {
       chat_id: CHAT,
       text:
         '<b>checkout &lt;api&gt; &amp; *cart* is down</b>\n' +
@@ -155,7 +154,7 @@ describe('telegram channel sending', () => {
   });
 
   it('sends an incident opening, to a server URL given with a trailing slash', async () => {
-    assert.deepEqual(await send('/incident', incidentCreated, `${receiver().url}/incident/`), {
+    assert.deepEqual(await send('/incident', chatIncidentCreated, `${receiver().url}/incident/`), {
       chat_id: CHAT,
       text:
         '<b>Incident opened: API errors</b>\nStatus: investigating\nWe are looking into it.\n' +
@@ -167,10 +166,10 @@ describe('telegram channel sending', () => {
 
   it('keeps the text within 4096 characters as Telegram counts them (after the markup)', async () => {
     const long = {
-      ...incidentCreated,
+      ...chatIncidentCreated,
       incident: {
-        ...incidentCreated.incident,
-        update: { ...incidentCreated.incident.update, body: '&'.repeat(5000) },
+        ...chatIncidentCreated.incident,
+        update: { ...chatIncidentCreated.incident.update, body: '&'.repeat(5000) },
       },
     };
     const { text } = await send('/long', long);
@@ -188,7 +187,7 @@ describe('telegram channel sending', () => {
     const closed = await startWebhookReceiver();
     const url = closed.url;
     await closed.close();
-    const refused = await telegramChannel.send(monitorDown, config(url), sendContext());
+    const refused = await telegramChannel.send(chatMonitorDown, config(url), sendContext());
     assert.equal(refused.ok, false);
     assert.match(refused.error ?? '', /ECONNREFUSED/);
     assert.equal(refused.error?.includes(TOKEN.split(':')[1]!), false);
@@ -201,7 +200,7 @@ describe('telegram channel sending', () => {
     });
     receiver().behave('/echo', { status: 401, body: `401 for POST /echo/bot${TOKEN}/sendMessage` });
     const unauthorized = await telegramChannel.send(
-      monitorDown,
+      chatMonitorDown,
       config(`${receiver().url}/unauthorized`),
       sendContext(),
     );
@@ -211,7 +210,7 @@ describe('telegram channel sending', () => {
       error: 'HTTP 401: {"ok":false,"error_code":401,"description":"Unauthorized"}',
     });
     const echoed = await telegramChannel.send(
-      monitorDown,
+      chatMonitorDown,
       config(`${receiver().url}/echo`),
       sendContext(),
     );
@@ -222,7 +221,7 @@ describe('telegram channel sending', () => {
     });
     receiver().behave('/quoted', { status: 401, body: `token ${TOKEN} revoked` });
     const quoted = await telegramChannel.send(
-      monitorDown,
+      chatMonitorDown,
       config(`${receiver().url}/quoted`),
       sendContext(),
     );
@@ -234,7 +233,7 @@ describe('telegram channel sending', () => {
       '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35","parameters":{"retry_after":35}}';
     receiver().behave('/flood', { status: 429, body });
     const limited = await telegramChannel.send(
-      monitorDown,
+      chatMonitorDown,
       config(`${receiver().url}/flood`),
       sendContext(),
     );

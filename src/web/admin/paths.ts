@@ -15,6 +15,24 @@ export interface SubscriberFilterQuery {
   kind?: string;
 }
 
+/** The filters of the delivery log as its query string names them; empty values mean "any". */
+export interface DeliveryFilterQuery {
+  status?: string;
+  target?: string;
+  channel?: string;
+  subscriber?: string;
+}
+
+/** `/admin/<path>?<the non-empty values>` */
+function withQuery(path: string, values: object): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value) query.set(name, value);
+  }
+  const search = query.toString();
+  return at(`${path}${search ? `?${search}` : ''}`);
+}
+
 export const adminPaths = {
   dashboard: ADMIN_PREFIX,
   setup: at('/setup'),
@@ -88,26 +106,22 @@ export const adminPaths = {
   retryDeadOfChannel: (channelId: string) => at(`/channels/${id(channelId)}/retry-dead`),
 
   deliveries: at('/deliveries'),
-  /** The delivery log filtered; `status` and `channel` may each be empty for "any". */
-  deliveriesWhere: (filter: { status?: string; channel?: string }) => {
-    const query = new URLSearchParams();
-    if (filter.status) query.set('status', filter.status);
-    if (filter.channel) query.set('channel', filter.channel);
-    const search = query.toString();
-    return at(`/deliveries${search ? `?${search}` : ''}`);
-  },
+  /** The delivery log filtered. */
+  deliveriesWhere: (filter: DeliveryFilterQuery) =>
+    withQuery('/deliveries', {
+      status: filter.status,
+      target: filter.target,
+      channel: filter.channel,
+      subscriber: filter.subscriber,
+    }),
   deadLetters: at('/deliveries?status=dead'),
   delivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}`),
   retryDelivery: (deliveryId: string | number) => at(`/deliveries/${id(String(deliveryId))}/retry`),
 
   subscribers: at('/subscribers'),
   /** The subscriber list (or with `.csv`, its export) filtered; empty values mean "any". */
-  subscribersWhere: (filter: SubscriberFilterQuery, csv = false) => {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
-    const search = query.toString();
-    return at(`/subscribers${csv ? '.csv' : ''}${search ? `?${search}` : ''}`);
-  },
+  subscribersWhere: (filter: SubscriberFilterQuery, csv = false) =>
+    withQuery(`/subscribers${csv ? '.csv' : ''}`, filter),
   removeSubscriber: (subscriberId: string) => at(`/subscribers/${id(subscriberId)}/remove`),
 
   apiKeys: at('/api-keys'),

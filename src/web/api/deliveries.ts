@@ -1,9 +1,13 @@
 // Management API routes of the delivery log: deliveries newest first (filter dead ones for the
-// dead letters), one delivery with every attempt, and retrying one.
+// dead letters; by target, channel or subscriber), one delivery with every attempt, and retrying
+// one.
 import { Type } from 'typebox';
-import type { DeliveryDetail } from '../../services/delivery-service.js';
+import {
+  DELIVERY_STATUSES,
+  DELIVERY_TARGETS,
+  type DeliveryDetail,
+} from '../../services/delivery-service.js';
 import type { DeliveryLogEntry } from '../../store/delivery-repository.js';
-import type { DeliveryStatus } from '../../store/notification-schema.js';
 import type { ApiInstance, ApiOptions } from './api-instance.js';
 import { paging, pagedList } from './pagination.js';
 import {
@@ -22,7 +26,6 @@ import {
   WRITE_ERRORS,
 } from './schemas.js';
 
-const STATUSES = ['pending', 'delivered', 'dead'] as const;
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
 
 const deliveryFields = {
@@ -35,7 +38,9 @@ const deliveryFields = {
   subscriber_id: Type.Union([Type.String(), Type.Null()], {
     description: 'The status-page subscriber, or null for a delivery to a channel',
   }),
-  status: StringEnum(STATUSES, { description: 'dead: every attempt failed (a dead letter)' }),
+  status: StringEnum(DELIVERY_STATUSES, {
+    description: 'dead: every attempt failed (a dead letter)',
+  }),
   attempts: Type.Integer(),
   next_attempt_at: Timestamp,
   last_error: NullableString,
@@ -109,12 +114,26 @@ export function deliveryRoutes(app: ApiInstance, { deps }: ApiOptions): void {
       schema: {
         operationId: 'listDeliveries',
         summary: 'List deliveries, newest first; `status=dead` lists the dead letters',
+        description:
+          'Filters combine. A delivery goes to one channel or one subscriber, so `channel_id` ' +
+          'with `subscriber_id`, or either with the other `target`, is refused (400).',
         tags,
         querystring: Type.Object(
           {
             ...PagingQuery,
-            status: Type.Optional(StringEnum(STATUSES)),
-            channel_id: Type.Optional(Type.String({ description: 'Only this channel' })),
+            status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
+            target: Type.Optional(
+              StringEnum(DELIVERY_TARGETS, {
+                description:
+                  'channel: only deliveries to channels; subscriber: only to subscribers',
+              }),
+            ),
+            channel_id: Type.Optional(
+              Type.String({ maxLength: 100, description: 'Only this channel' }),
+            ),
+            subscriber_id: Type.Optional(
+              Type.String({ maxLength: 100, description: 'Only this status-page subscriber' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -126,9 +145,10 @@ export function deliveryRoutes(app: ApiInstance, { deps }: ApiOptions): void {
       const { deliveries: page, total } = await deliveries.list({
         limit: at.limit,
         offset: at.offset,
-        // The query schema allowed only STATUSES.
-        ...(request.query.status ? { status: request.query.status as DeliveryStatus } : {}),
-        ...(request.query.channel_id ? { channelId: request.query.channel_id } : {}),
+        status: request.query.status,
+        target: request.query.target,
+        channelId: request.query.channel_id,
+        subscriberId: request.query.subscriber_id,
       });
       return pagedList(request, reply, at, page.map(serializeDelivery), total);
     },

@@ -46,7 +46,7 @@ export function LastOutcome({ entry }: { entry: DeliveryLogEntry }) {
   );
 }
 
-/** Whom a delivery is for: a channel (linked), or a status-page subscriber. */
+/** Whom a delivery is for: a channel (linked), or a status-page subscriber (linked to its log). */
 export function Receiver(props: {
   entry: { channelId: string | null; subscriberId: string | null };
   name: string | undefined;
@@ -61,7 +61,10 @@ export function Receiver(props: {
   }
   return (
     <span>
-      Subscriber <code safe>{subscriberId ?? ''}</code>
+      Subscriber{' '}
+      <a href={adminPaths.deliveriesWhere({ subscriber: subscriberId ?? '' })}>
+        <code safe>{subscriberId ?? ''}</code>
+      </a>
     </span>
   );
 }

@@ -1,10 +1,11 @@
-// The delivery log (newest first, filtered by status and channel; status "dead" is the dead
-// letters, with "retry all" per channel) and one delivery with every attempt.
+// The delivery log (newest first, filtered by status, receiver — channels or subscribers —,
+// channel and subscriber; status "dead" is the dead letters, with "retry all" per channel) and
+// one delivery with every attempt.
 import type { DeliveryDetail } from '../../../services/delivery-service.js';
 import type { ChannelView } from '../../../services/channel-service.js';
+import type { SubscriberView } from '../../../services/subscriber-admin-service.js';
 import type { DeliveryLogEntry } from '../../../store/delivery-repository.js';
-import type { DeliveryStatus } from '../../../store/notification-schema.js';
-import { adminPaths } from '../paths.js';
+import { adminPaths, type DeliveryFilterQuery } from '../paths.js';
 import { EmptyState, Fact, Pagination, TableHead, When } from './common.js';
 import {
   DELIVERY_STATUS_LABELS,
@@ -15,46 +16,49 @@ import {
   Receiver,
   RetryButton,
 } from './delivery-common.js';
-import { PostForm } from './form-controls.js';
+import { PostForm, Select, TextField, type Choice, type FormState } from './form-controls.js';
 import { Layout, PageHeader, type AdminView } from './layout.js';
-
-export interface DeliveryFilterValues {
-  status: DeliveryStatus | undefined;
-  channel: string | undefined;
-}
 
 const crumbs = [['Notifications', adminPaths.channels]] as const;
 
-function FilterForm(props: { filter: DeliveryFilterValues; channels: ChannelView[] }) {
-  const { filter } = props;
+const ANY: Choice = ['', 'Any'];
+const TARGET_CHOICES: readonly Choice[] = [
+  ANY,
+  ['channel', 'Channels'],
+  ['subscriber', 'Subscribers'],
+];
+
+/** The filters as typed, each with its message when the log refused it. */
+function FilterForm(props: {
+  form: FormState;
+  channels: ChannelView[];
+  subscriber: SubscriberView | undefined;
+}) {
+  const { form } = props;
   return (
     <form method="get" action={adminPaths.deliveries} class="field-row align-end" role="search">
-      <div class="field compact">
-        <label for="f-status">Status</label>
-        <select id="f-status" name="status">
-          <option value="" selected={filter.status === undefined}>
-            Any
-          </option>
-          {(Object.keys(DELIVERY_STATUS_LABELS) as DeliveryStatus[]).map((status) => (
-            <option value={status} selected={filter.status === status} safe>
-              {DELIVERY_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field compact">
-        <label for="f-channel">Channel</label>
-        <select id="f-channel" name="channel">
-          <option value="" selected={filter.channel === undefined}>
-            Any
-          </option>
-          {props.channels.map((channel) => (
-            <option value={channel.id} selected={filter.channel === channel.id} safe>
-              {channel.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Select
+        form={form}
+        name="status"
+        label="Status"
+        compact
+        choices={[ANY, ...Object.entries(DELIVERY_STATUS_LABELS)]}
+      />
+      <Select form={form} name="target" label="Receiver" compact choices={TARGET_CHOICES} />
+      <Select
+        form={form}
+        name="channel"
+        label="Channel"
+        compact
+        choices={[ANY, ...props.channels.map((channel) => [channel.id, channel.name] as const)]}
+      />
+      <TextField
+        form={form}
+        name="subscriber"
+        label="Subscriber id"
+        maxlength={100}
+        hint={props.subscriber?.address}
+      />
       <button type="submit" class="button">
         Show
       </button>
@@ -62,16 +66,30 @@ function FilterForm(props: { filter: DeliveryFilterValues; channels: ChannelView
   );
 }
 
+function lead(dead: boolean, subscriber: SubscriberView | undefined): string {
+  if (dead) {
+    return 'Deliveries whose every attempt failed. Retry sends one again now, with a fresh set of attempts.';
+  }
+  return subscriber
+    ? `Every event for ${subscriber.address}, newest first, with how its attempts went.`
+    : 'Every event for every channel and subscriber, newest first, with how its attempts went.';
+}
+
 export function DeliveryListPage(props: {
   view: AdminView;
-  filter: DeliveryFilterValues;
+  filter: DeliveryFilterQuery;
+  /** Messages at the filter fields the log refused; nothing is listed then. */
+  errors: FormState['errors'];
   channels: ChannelView[];
+  /** The subscriber filtered on, when it exists. */
+  subscriber: SubscriberView | undefined;
   deliveries: DeliveryLogEntry[];
   page: number;
   pageSize: number;
   total: number;
 }) {
   const { filter } = props;
+  const refused = Object.keys(props.errors).length > 0;
   const dead = filter.status === 'dead';
   const title = dead ? 'Dead letters' : 'Delivery log';
   const base = adminPaths.deliveriesWhere(filter);
@@ -79,15 +97,7 @@ export function DeliveryListPage(props: {
   const channel = props.channels.find((c) => c.id === filter.channel);
   return (
     <Layout view={props.view} title={title} section="notifications">
-      <PageHeader
-        title={title}
-        crumbs={crumbs}
-        lead={
-          dead
-            ? 'Deliveries whose every attempt failed. Retry sends one again now, with a fresh set of attempts.'
-            : 'Every event for every channel, newest first, with how its attempts went.'
-        }
-      >
+      <PageHeader title={title} crumbs={crumbs} lead={lead(dead, props.subscriber)}>
         {dead && channel && props.total > 0 ? (
           <PostForm
             action={adminPaths.retryDeadOfChannel(channel.id)}
@@ -104,39 +114,72 @@ export function DeliveryListPage(props: {
         )}
       </PageHeader>
       <section class="panel" aria-label="Filter">
-        <FilterForm filter={filter} channels={props.channels} />
+        <FilterForm
+          form={{ values: { ...filter }, errors: props.errors }}
+          channels={props.channels}
+          subscriber={props.subscriber}
+        />
       </section>
       <section class="panel" aria-labelledby="deliveries-title">
-        <h2
-          id="deliveries-title"
-          safe
-        >{`${props.total} ${props.total === 1 ? 'delivery' : 'deliveries'}`}</h2>
-        {props.deliveries.length > 0 ? (
+        {refused ? (
           <>
-            <DeliveryTable
-              deliveries={props.deliveries}
-              channelNames={new Map(props.channels.map((c) => [c.id, c.name]))}
-              csrf={props.view.csrf}
-              here={here}
-            />
-            <Pagination
-              base={base}
-              page={props.page}
-              pageSize={props.pageSize}
-              total={props.total}
-            />
+            <h2 id="deliveries-title">No deliveries listed</h2>
+            <EmptyState>
+              <p>Nothing is listed until the filter is corrected.</p>
+            </EmptyState>
           </>
         ) : (
-          <EmptyState>
-            <p>
-              {dead
-                ? 'No dead letter. Every delivery got through or is still trying.'
-                : 'No delivery matches.'}
-            </p>
-          </EmptyState>
+          <DeliveryList {...props} here={here} base={base} dead={dead} />
         )}
       </section>
     </Layout>
+  );
+}
+
+/** The count of matches, the table of this page of them and the page links. */
+function DeliveryList(props: {
+  view: AdminView;
+  channels: ChannelView[];
+  deliveries: DeliveryLogEntry[];
+  page: number;
+  pageSize: number;
+  total: number;
+  /** The filtered log, and that page of it (where the retry buttons come back to). */
+  base: string;
+  here: string;
+  dead: boolean;
+}) {
+  return (
+    <>
+      <h2
+        id="deliveries-title"
+        safe
+      >{`${props.total} ${props.total === 1 ? 'delivery' : 'deliveries'}`}</h2>
+      {props.deliveries.length > 0 ? (
+        <>
+          <DeliveryTable
+            deliveries={props.deliveries}
+            channelNames={new Map(props.channels.map((c) => [c.id, c.name]))}
+            csrf={props.view.csrf}
+            here={props.here}
+          />
+          <Pagination
+            base={props.base}
+            page={props.page}
+            pageSize={props.pageSize}
+            total={props.total}
+          />
+        </>
+      ) : (
+        <EmptyState>
+          <p>
+            {props.dead
+              ? 'No dead letter. Every delivery got through or is still trying.'
+              : 'No delivery matches.'}
+          </p>
+        </EmptyState>
+      )}
+    </>
   );
 }
 

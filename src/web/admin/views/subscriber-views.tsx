@@ -1,6 +1,6 @@
 // Subscribers of the status pages in the admin: the list with search (part of the address),
-// filters (page, status, kind), the count of matches, paging, CSV export of the matches, and
-// the way to remove one.
+// filters (page, status, kind), the count of matches, paging, CSV export of the matches, a link
+// to each one's deliveries, and the way to remove one.
 import type { SubscriberView } from '../../../services/subscriber-admin-service.js';
 import type { PageRow } from '../../../store/schema.js';
 import { adminPaths, type SubscriberFilterQuery } from '../paths.js';
@@ -108,6 +108,13 @@ function SubscriberTable(props: {
                 <When at={subscriber.createdAt} timeZone="Etc/UTC" />
               </td>
               <td data-label="Actions">
+                <a
+                  class="button small"
+                  href={adminPaths.deliveriesWhere({ subscriber: subscriber.id })}
+                  aria-label={`Deliveries to ${subscriber.address}`}
+                >
+                  Deliveries
+                </a>{' '}
                 <a
                   class="button small danger"
                   href={adminPaths.removeSubscriber(subscriber.id)}
