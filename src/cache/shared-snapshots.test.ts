@@ -20,6 +20,11 @@ import { pageKey, SharedSnapshots } from './shared-snapshots.js';
 
 type TestLogger = Parameters<typeof openRedis>[1];
 const quiet: TestLogger = { warn: () => undefined, info: () => undefined };
+/**
+ * How long to wait for another instance's build or refresh (Redis and a database read, done in
+ * milliseconds, which a loaded machine can stall for seconds).
+ */
+const WAIT_MS = 15_000;
 const [pglite] = await databaseBackends();
 
 describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, () => {
@@ -83,7 +88,7 @@ describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, (
     const claim = await a.claim(pageId);
     assert.equal(claim.kind, 'build');
     assert.equal((await b.claim(pageId)).kind, 'wait', 'claimed already');
-    const waiting = b.waitForBuild(pageId, 5_000);
+    const waiting = b.waitForBuild(pageId, WAIT_MS);
     if (claim.kind === 'build') await a.store(claim.ticket, await build());
     const entry = await waiting;
     assert.equal(entry?.current, true);
@@ -152,7 +157,7 @@ describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, (
     await waitFor(
       'the shared copy',
       async () => ((await redisKeyExists(pageKey(pageId))) ? true : undefined),
-      5_000,
+      WAIT_MS,
     );
     const shared = (await b.getById(pageId))!;
     assert.deepEqual({ ...shared, version: 0 }, { ...built, version: 0 });
@@ -192,7 +197,7 @@ describe('shared page snapshots in Redis', { skip: redisServerUnavailable() }, (
         await b.idle();
         return (await b.getById(pageId))!.uptimeReadAt.getTime() === refreshedAt ? true : undefined;
       },
-      5_000,
+      WAIT_MS,
     );
     assert.equal(b.stats().uptimeReads, 0, 'b did not read it itself');
   });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { AssignedMonitor } from '../domain/monitoring/probe-protocol.js';
 import { startProbeAgent, type ProbeAgent } from './agent.js';
-import { closeServer, listen } from './checkers/checker-test-support.js';
+import { ANSWER_TIMEOUT_MS, closeServer, listen } from './checkers/checker-test-support.js';
 import { FakeWeb, recordingLogger, tempDirs } from './probe-test-support.js';
 import { FakeClock } from './scheduler/fake-clock.js';
 
@@ -36,7 +36,7 @@ describe('probe agent', () => {
     type: 'http',
     target: { url: `${base}${path}` },
     interval_ms: INTERVAL_MS,
-    timeout_ms: 2_000,
+    timeout_ms: ANSWER_TIMEOUT_MS,
     conditions: ['status == 200'],
     updated_at: '2026-01-01T00:00:00.000Z',
     ...extra,

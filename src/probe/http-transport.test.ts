@@ -6,7 +6,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PROBE_API } from '../domain/monitoring/probe-protocol.js';
-import { closedPort, closeServer, listen } from './checkers/checker-test-support.js';
+import {
+  ANSWER_TIMEOUT_MS,
+  closedPort,
+  closeServer,
+  listen,
+} from './checkers/checker-test-support.js';
 import { fakeResult } from './probe-test-support.js';
 import { HttpProbeTransport, parseServerUrl } from './http-transport.js';
 import { ProbeTransportError } from './transport.js';
@@ -49,7 +54,7 @@ describe('HttpProbeTransport', () => {
   });
   after(() => closeServer(server));
 
-  const transport = (serverUrl = base, timeoutMs = 2_000) =>
+  const transport = (serverUrl = base, timeoutMs = ANSWER_TIMEOUT_MS) =>
     new HttpProbeTransport({ serverUrl, token: 'vigil_probe_secret', timeoutMs });
 
   async function failure(promise: Promise<unknown>): Promise<ProbeTransportError> {

@@ -7,7 +7,12 @@ import {
   RESULT_ID_PATTERN,
   type AssignedMonitor,
 } from '../domain/monitoring/probe-protocol.js';
-import { closedPort, closeServer, listen } from './checkers/checker-test-support.js';
+import {
+  ANSWER_TIMEOUT_MS,
+  closedPort,
+  closeServer,
+  listen,
+} from './checkers/checker-test-support.js';
 import { FACTS_BODY_BYTES } from './result-facts.js';
 import { CheckRunner, DEFAULT_HTTP_CONDITION, probeUserAgent } from './run-check.js';
 
@@ -20,7 +25,7 @@ function monitor(overrides: Partial<AssignedMonitor>): AssignedMonitor {
     type: 'http',
     target: {},
     interval_ms: 60_000,
-    timeout_ms: 2_000,
+    timeout_ms: ANSWER_TIMEOUT_MS,
     conditions: [],
     updated_at: '2026-01-01T00:00:00.000Z',
     ...overrides,

@@ -7,9 +7,12 @@ import { databaseBackends } from '../support/databases.js';
 import { startTestWeb, TEST_ADMIN, type TestWeb } from '../support/web.js';
 import { Browser, assertHas, assertHasNot, inputValue, signIn } from './browser.js';
 
-/** Fetches a public page until `pattern` shows (the snapshot is rebuilt after a change notice). */
+/**
+ * Fetches a public page until `pattern` shows (the snapshot is rebuilt after a change notice),
+ * for up to 20 s: the rebuild takes milliseconds, but a loaded machine can stall it for seconds.
+ */
 async function publicPageShows(baseUrl: string, path: string, pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 20_000;
   let html = '';
   while (Date.now() < deadline) {
     const response = await fetch(new URL(path, baseUrl));
@@ -17,7 +20,7 @@ async function publicPageShows(baseUrl: string, path: string, pattern: RegExp): 
     if (response.status === 200 && pattern.test(html)) return html;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  assert.fail(`${path} did not show ${pattern} within 5 s; last body: ${html.slice(0, 500)}`);
+  assert.fail(`${path} did not show ${pattern} within 20 s; last body: ${html.slice(0, 500)}`);
 }
 
 for (const backend of await databaseBackends()) {

@@ -18,6 +18,8 @@ import { createPostgresDatabase } from '../support/databases.js';
 import { nginxUnavailable, postgresUnavailable } from '../support/services.js';
 
 const ADMIN = { email: 'edge@example.com', password: 'correct horse battery staple' };
+/** How long the template keeps a micro-cache entry fresh (proxy_cache_valid 200 2s). */
+const CACHE_FRESH_MS = 2_000;
 const SPOOFED = '203.0.113.7';
 
 const CONFIG = `pages:
@@ -73,6 +75,23 @@ describe(
     }
     const site = (path: string, headers?: Record<string, string>) =>
       get(`${cluster.url}${path}`, headers);
+
+    /**
+     * Two anonymous requests for `path` (with a query of its own each time, so that the first
+     * is a miss), the second within the entry's freshness: a pair that took longer than that (a
+     * stall of a loaded machine) would find the entry expired, proves nothing, and is made
+     * again, at most three times in all.
+     */
+    async function twice(path: string) {
+      for (let attempt = 1; ; attempt++) {
+        const unique = `${path}?pair=${attempt}`;
+        const startedMs = Date.now();
+        const first = await site(unique);
+        const second = await site(unique);
+        if (Date.now() - startedMs < CACHE_FRESH_MS || attempt === 3)
+          return [first, second] as const;
+      }
+    }
 
     /** A browser through nginx that trusts the certificate and adds `headers` to every request. */
     function browser(headers: Record<string, string> = {}): Browser {
@@ -136,8 +155,7 @@ describe(
     });
 
     it('answers anonymous public requests from the micro-cache, never requests with credentials', async () => {
-      const first = await site('/api/v2/summary.json');
-      const second = await site('/api/v2/summary.json');
+      const [first, second] = await twice('/api/v2/summary.json');
       assert.equal(first.status, 200);
       assert.equal(first.headers['x-cache-status'], 'MISS');
       assert.equal(second.headers['x-cache-status'], 'HIT');

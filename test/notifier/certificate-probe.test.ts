@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:tls';
 import { evaluateOne } from '../../src/evaluator/evaluate-monitor.js';
 import { monitoredComponent } from '../../src/evaluator/evaluator-test-support.js';
 import {
+  ANSWER_TIMEOUT_MS,
   closeServer,
   listen,
   makeCertificates,
@@ -59,7 +60,7 @@ for (const backend of await databaseBackends()) {
             type: 'tls',
             target: { host: '127.0.0.1', port, ca },
             interval_ms: 10_000,
-            timeout_ms: 3000,
+            timeout_ms: ANSWER_TIMEOUT_MS,
             conditions: [],
             updated_at: new Date().toISOString(),
           });

@@ -10,8 +10,11 @@ import { assertMatchesSchema, DOCUMENT_SHAPES } from './schema.js';
 const CACHE_SECONDS = 17;
 const PUBLIC_URL = 'https://status.example.com';
 
-/** Polls until `check` passes or the deadline; the last failure is rethrown. */
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
+/**
+ * Polls until `check` passes or the deadline; the last failure is rethrown. A rebuild after a
+ * change notice takes milliseconds, but a loaded machine can stall it for seconds.
+ */
+async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

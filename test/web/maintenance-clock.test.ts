@@ -6,6 +6,14 @@ import { waitFor } from '../../scripts/cluster/wait-for.js';
 import { databaseBackends } from '../support/databases.js';
 import { startTestWeb, type TestWeb } from '../support/web.js';
 
+/**
+ * Until the window starts, and how long it lasts. The test sees the maintenance scheduled before
+ * the one and in progress (with its component under maintenance) within the other, so each must
+ * outlast a stall of a loaded machine: with 1.5 s, a slow start or a late poll missed a state.
+ */
+const LEAD_MS = 5_000;
+const WINDOW_MS = 5_000;
+
 for (const backend of await databaseBackends()) {
   describe(`maintenance clock on ${backend.name}`, { skip: backend.skip }, () => {
     let web: TestWeb;
@@ -17,12 +25,12 @@ for (const backend of await databaseBackends()) {
     it('starts and completes a window at its times and sets its components', async () => {
       const page = await web.services.pages.createPage({ slug: 'main', name: 'Main' });
       const component = await web.services.pages.createComponent(page.id, { name: 'Database' });
-      const startsAt = Date.now() + 1500;
+      const startsAt = Date.now() + LEAD_MS;
       const maintenance = await web.services.incidents.createMaintenance(page.id, {
         name: 'Upgrade',
         body: 'Upgrading.',
         scheduled_for: new Date(startsAt).toISOString(),
-        scheduled_until: new Date(startsAt + 1500).toISOString(),
+        scheduled_until: new Date(startsAt + WINDOW_MS).toISOString(),
         component_ids: [component.id],
       });
       const statusOf = async () => {

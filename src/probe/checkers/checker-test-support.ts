@@ -55,6 +55,14 @@ export function makeCertificates(): TestCertificates {
   }
 }
 
+/**
+ * The timeout of a check (or request) that a local target answers: an answer takes milliseconds,
+ * but a loaded machine can stall a test process for a second or two, and after a stall Node runs
+ * due timers before it reads sockets, so a timeout no longer than the stall fails a check whose
+ * answer had arrived. Tests of timeouts use short ones against targets that never answer.
+ */
+export const ANSWER_TIMEOUT_MS = 10_000;
+
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
 export async function closedPort(): Promise<number> {
   const server = createServer();

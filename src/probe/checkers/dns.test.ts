@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
+import { ANSWER_TIMEOUT_MS } from './checker-test-support.js';
 import { dnsChecker } from './dns.js';
 
 /** Record data already encoded, by query type number (A 1, NS 2, CNAME 5, MX 15, TXT 16). */
@@ -32,7 +33,7 @@ describe('dns checker', () => {
   it('returns A records sorted as text', async () => {
     const outcome = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'A', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.deepEqual(outcome.facts.dns?.answers, ['10.0.0.1', '10.0.0.2']);
@@ -43,7 +44,7 @@ describe('dns checker', () => {
   it('joins the pieces of a long TXT record into one string', async () => {
     const outcome = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'TXT', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.deepEqual(outcome.facts.dns?.answers, ['v=ok', 'x'.repeat(300)]);
@@ -52,7 +53,7 @@ describe('dns checker', () => {
   it('returns MX records as "priority exchange" with lower-case names', async () => {
     const outcome = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'MX', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.deepEqual(outcome.facts.dns?.answers, ['20 mail.vigil.test', '100 backup.vigil.test']);
   });
@@ -60,12 +61,12 @@ describe('dns checker', () => {
   it('returns CNAME and NS targets as names', async () => {
     const cname = await dnsChecker.check(
       { name: 'www.vigil.test', recordType: 'CNAME', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.deepEqual(cname.facts.dns?.answers, ['app.vigil.test']);
     const ns = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'NS', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.deepEqual(ns.facts.dns?.answers, ['ns1.vigil.test', 'ns2.vigil.test']);
   });
@@ -73,7 +74,7 @@ describe('dns checker', () => {
   it('classifies NXDOMAIN as a DNS error with no answers', async () => {
     const outcome = await dnsChecker.check(
       { name: 'missing.vigil.test', recordType: 'A', resolver },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'dns');
     assert.match(outcome.error?.message ?? '', /NXDOMAIN/);
@@ -86,7 +87,8 @@ describe('dns checker', () => {
       { timeoutMs: 300 },
     );
     assert.equal(outcome.error?.class, 'timeout');
-    assert.ok(outcome.latencyMs < 2000, `gave up after ${outcome.latencyMs} ms`);
+    // Its own 300 ms gave up, not the resolver's default; the bound leaves room for a stall.
+    assert.ok(outcome.latencyMs < ANSWER_TIMEOUT_MS, `gave up after ${outcome.latencyMs} ms`);
   });
 
   it('classifies a resolver port with nothing listening as refused', async () => {
@@ -96,7 +98,7 @@ describe('dns checker', () => {
     await new Promise<void>((resolve) => closed.close(resolve));
     const outcome = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'A', resolver: `127.0.0.1:${port}` },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'refused', JSON.stringify(outcome.error));
   });
@@ -104,7 +106,7 @@ describe('dns checker', () => {
   it('reports a malformed resolver address without throwing', async () => {
     const outcome = await dnsChecker.check(
       { name: 'app.vigil.test', recordType: 'A', resolver: 'not an address' },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'unknown');
   });

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { unavailable } from '../../../test/support/services.js';
 import {
+  ANSWER_TIMEOUT_MS,
   assertOrderedTimings,
   closeServer,
   listen,
@@ -36,7 +37,7 @@ describe('http checker over TLS', { skip }, () => {
   it('reports status, certificate facts and every phase in order', async () => {
     const outcome = await httpChecker.check(
       { url: validUrl, ca: certificates.ca },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.equal(outcome.facts.status, 200);
@@ -56,7 +57,7 @@ describe('http checker over TLS', { skip }, () => {
   it('refuses an expired certificate as a certificate error, keeping its facts', async () => {
     const outcome = await httpChecker.check(
       { url: expiredUrl, ca: certificates.ca },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'certificate', JSON.stringify(outcome.error));
     assert.equal(outcome.facts.status, undefined);
@@ -66,11 +67,11 @@ describe('http checker over TLS', { skip }, () => {
   });
 
   it('refuses an untrusted chain unless verification is off', async () => {
-    const refused = await httpChecker.check({ url: validUrl }, { timeoutMs: 3000 });
+    const refused = await httpChecker.check({ url: validUrl }, { timeoutMs: ANSWER_TIMEOUT_MS });
     assert.equal(refused.error?.class, 'certificate');
     const accepted = await httpChecker.check(
       { url: expiredUrl, verifyTls: false },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(accepted.error, undefined, JSON.stringify(accepted.error));
     assert.equal(accepted.facts.status, 200);

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { assertOrderedTimings, closedPort, closeServer, listen } from './checker-test-support.js';
+import {
+  ANSWER_TIMEOUT_MS,
+  assertOrderedTimings,
+  closedPort,
+  closeServer,
+  listen,
+} from './checker-test-support.js';
 import { tcpChecker } from './tcp.js';
 
 describe('tcp checker', () => {
@@ -21,7 +27,10 @@ describe('tcp checker', () => {
 
   it('reports a connection to a listening port, with ordered timings', async () => {
     const before = accepted;
-    const outcome = await tcpChecker.check({ host: '127.0.0.1', port }, { timeoutMs: 2000 });
+    const outcome = await tcpChecker.check(
+      { host: '127.0.0.1', port },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
+    );
     assert.equal(outcome.error, undefined);
     assert.deepEqual(outcome.facts.tcp, { connected: true });
     assert.equal(outcome.facts.latency, outcome.latencyMs);
@@ -31,7 +40,10 @@ describe('tcp checker', () => {
   });
 
   it('times the lookup of a host name', async () => {
-    const outcome = await tcpChecker.check({ host: 'localhost', port }, { timeoutMs: 2000 });
+    const outcome = await tcpChecker.check(
+      { host: 'localhost', port },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
+    );
     // localhost may resolve to ::1 first; happy eyeballs then falls back to 127.0.0.1.
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assertOrderedTimings(outcome.timings, ['dnsMs', 'connectMs', 'totalMs']);
@@ -40,7 +52,7 @@ describe('tcp checker', () => {
   it('classifies a closed port as refused', async () => {
     const outcome = await tcpChecker.check(
       { host: '127.0.0.1', port: await closedPort() },
-      { timeoutMs: 2000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.deepEqual(outcome.facts.tcp, { connected: false });
     assert.equal(outcome.error?.class, 'refused');
@@ -50,7 +62,7 @@ describe('tcp checker', () => {
   it('classifies an unknown host name as a DNS failure', async () => {
     const outcome = await tcpChecker.check(
       { host: 'no-such-host.invalid', port: 80 },
-      { timeoutMs: 5000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.deepEqual(outcome.facts.tcp, { connected: false });
     assert.equal(outcome.error?.class, 'dns');
@@ -61,7 +73,7 @@ describe('tcp checker', () => {
     controller.abort();
     const outcome = await tcpChecker.check(
       { host: '127.0.0.1', port },
-      { timeoutMs: 2000, signal: controller.signal },
+      { timeoutMs: ANSWER_TIMEOUT_MS, signal: controller.signal },
     );
     assert.deepEqual(outcome.facts.tcp, { connected: false });
     assert.equal(outcome.error?.class, 'unknown');

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServer, type Server } from 'node:tls';
 import { unavailable } from '../../../test/support/services.js';
 import {
+  ANSWER_TIMEOUT_MS,
   assertOrderedTimings,
   closedPort,
   closeServer,
@@ -45,7 +46,7 @@ describe('tls checker', { skip }, () => {
   it('reports a trusted certificate that covers the name, and when it expires', async () => {
     const outcome = await tlsChecker.check(
       { host: 'localhost', port: ports.valid, ca: certificates.ca },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.equal(outcome.facts.cert?.valid, true);
@@ -60,7 +61,7 @@ describe('tls checker', { skip }, () => {
   it('matches an IP address against the certificate', async () => {
     const outcome = await tlsChecker.check(
       { host: '127.0.0.1', port: ports.valid, ca: certificates.ca },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.equal(outcome.facts.cert?.hostname_match, true);
@@ -69,7 +70,7 @@ describe('tls checker', { skip }, () => {
   it('reports an expired certificate as a certificate error with negative expires_in', async () => {
     const outcome = await tlsChecker.check(
       { host: 'localhost', port: ports.expired, ca: certificates.ca },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'certificate');
     assert.match(outcome.error?.message ?? '', /CERT_HAS_EXPIRED/);
@@ -80,7 +81,7 @@ describe('tls checker', { skip }, () => {
   it('reports an untrusted chain when the CA is not given', async () => {
     const outcome = await tlsChecker.check(
       { host: 'localhost', port: ports.valid },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'certificate');
     assert.equal(outcome.facts.cert?.valid, false);
@@ -89,10 +90,13 @@ describe('tls checker', { skip }, () => {
 
   it('reports a name mismatch, and only facts when verification is off', async () => {
     const spec = { host: 'localhost', port: ports.otherName, ca: certificates.ca };
-    const verified = await tlsChecker.check(spec, { timeoutMs: 3000 });
+    const verified = await tlsChecker.check(spec, { timeoutMs: ANSWER_TIMEOUT_MS });
     assert.equal(verified.error?.class, 'certificate');
     assert.match(verified.error?.message ?? '', /does not cover localhost/);
-    const unverified = await tlsChecker.check({ ...spec, verify: false }, { timeoutMs: 3000 });
+    const unverified = await tlsChecker.check(
+      { ...spec, verify: false },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
+    );
     assert.equal(unverified.error, undefined);
     assert.equal(unverified.facts.cert?.valid, true);
     assert.equal(unverified.facts.cert?.hostname_match, false);
@@ -106,7 +110,7 @@ describe('tls checker', { skip }, () => {
         servername: 'other.invalid',
         ca: certificates.ca,
       },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
     assert.equal(outcome.facts.cert?.hostname_match, true);
@@ -115,7 +119,7 @@ describe('tls checker', { skip }, () => {
   it('classifies a server that does not speak TLS as a TLS error', async () => {
     const outcome = await tlsChecker.check(
       { host: '127.0.0.1', port: ports.plain },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'tls', JSON.stringify(outcome.error));
     assert.equal(outcome.facts.cert?.valid, false);
@@ -124,7 +128,7 @@ describe('tls checker', { skip }, () => {
   it('classifies a closed port as refused', async () => {
     const outcome = await tlsChecker.check(
       { host: '127.0.0.1', port: await closedPort() },
-      { timeoutMs: 3000 },
+      { timeoutMs: ANSWER_TIMEOUT_MS },
     );
     assert.equal(outcome.error?.class, 'refused');
   });

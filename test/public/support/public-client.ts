@@ -3,11 +3,16 @@ import { waitFor } from '../../../scripts/cluster/wait-for.js';
 import type { TestWeb } from '../../support/web.js';
 import { TEST_ADMIN } from '../../support/web.js';
 
-/** Polls `probe` (every 20 ms) until it returns a value other than undefined, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` (every 20 ms) until it returns a value other than undefined, or fails after
+ * `timeoutMs`. The default is far above the milliseconds a rebuild takes, as what is awaited (a
+ * change notice, a rebuild from the database, an HTTP answer) can stall for seconds on a loaded
+ * machine; only a failing test waits that long.
+ */
 export function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 5_000,
+  timeoutMs = 20_000,
 ): Promise<T> {
   return waitFor(what, probe, timeoutMs, 20);
 }
