@@ -3,6 +3,7 @@
 // (which event it announces, and the text a person would see). Formats differ per service, so
 // each type says so itself. A type registered in src/notifier/channels/index.ts without an entry
 // here makes the proof fail: adding a channel type means adding its fixture.
+import { PUSHOVER_ACCEPTED } from '../support/channel-checks.js';
 import type { Behaviour, ReceivedRequest } from '../support/webhook-receiver.js';
 
 /** What a channel sent: an HTTP request to the receiver, or a mail to the local SMTP server. */
@@ -114,7 +115,7 @@ const answers = {
     body: '{"id":"x","time":0,"event":"message","topic":"vigil-ops"}',
   },
   gotify: { status: 200, headers: JSON_HEADERS, body: '{"id":1,"appid":1,"message":"m"}' },
-  pushover: { status: 200, headers: JSON_HEADERS, body: '{"status":1,"request":"r"}' },
+  pushover: PUSHOVER_ACCEPTED,
 } satisfies Record<string, Behaviour>;
 
 const TELEGRAM_TOKEN = '123456789:AAEvigilEveryChannelToken';
