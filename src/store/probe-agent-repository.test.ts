@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { databaseBackends, type TestDatabase } from '../../test/support/databases.js';
-import { ProbeAgentRepository } from './probe-agent-repository.js';
+import { ProbeAgentRepository, REGION_LOCK_CLASS } from './probe-agent-repository.js';
 
 for (const backend of await databaseBackends()) {
   describe(`probe agents on ${backend.name}`, { skip: backend.skip }, () => {
@@ -79,10 +79,11 @@ for (const backend of await databaseBackends()) {
     // PGlite has one connection: everything on it happens one at a time anyway.
     if (backend.name !== 'postgres') return;
     it('records the heartbeats of one region one at a time', async () => {
+      const locked = 'locked';
       const order: string[] = [];
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      const first = agents.inRegion('locked', async () => {
+      const first = agents.inRegion(locked, async () => {
         order.push('first in');
         await held;
         order.push('first out');
@@ -91,13 +92,20 @@ for (const backend of await databaseBackends()) {
       await agents.inRegion('elsewhere', async () => {
         order.push('other region');
       });
-      const second = agents.inRegion('locked', async () => {
+      const second = agents.inRegion(locked, async () => {
         order.push('second');
       });
-      // The second waits for the first's lock (seen in pg_locks), not just for a round trip.
+      // The second waits for the first's lock (seen in pg_locks), not just for a round trip. The
+      // server is shared by tests running at once, each in its own database: only a wait for
+      // this region's lock in this database counts (two int4 keys: classid, objid, objsubid 2).
       for (;;) {
         const { rows } = await sql<{ waiting: number }>`
-          SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+          SELECT count(*)::int AS waiting FROM pg_locks
+          WHERE locktype = 'advisory' AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND classid = ${REGION_LOCK_CLASS}::oid
+            AND objid = hashtext(${locked})::oid
+            AND objsubid = 2
         `.execute(database.db);
         if (rows[0]!.waiting > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 5));

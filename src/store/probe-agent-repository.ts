@@ -6,8 +6,11 @@ import type { AgentPresence } from '../domain/monitoring/probe-handoff.js';
 import type { Database } from './schema.js';
 import { withTransaction } from './transaction.js';
 
-/** First key of the region locks (the second is the region's hash); no other lock uses it. */
-const REGION_LOCK_CLASS = 73_114;
+/**
+ * First key of the region locks (the second is the region's `hashtext`); no other lock uses it.
+ * Exported for the test that finds a region's lock in pg_locks.
+ */
+export const REGION_LOCK_CLASS = 73_114;
 
 /** What a heartbeat may do within its region's lock. */
 export interface RegionAgents {
