@@ -406,6 +406,7 @@ for (const backend of await databaseBackends()) {
         2,
       );
       assertHas(detail.html, /<td data-label="Status code">500<\/td>/);
+      assertHas(detail.html, /<h1>incident\.created to flaky<\/h1>/);
 
       receiver.behave('/flaky', { status: 200 });
       const retried = await browser.submit(deadPath, `/admin/deliveries/${deadOne.id}/retry`, {
@@ -478,6 +479,29 @@ for (const backend of await databaseBackends()) {
         await web.services.deliveries.list({ subscriberId: 'sub-ann', limit: 10, offset: 0 })
       ).deliveries;
       assert.ok(ann, 'the subscriber has a delivery');
+      // One delivery names its subscriber by address (as text) and links to its log.
+      await web.database.db
+        .updateTable('subscribers')
+        .set({ address: 'ann+<b>&</b>@example.com' })
+        .where('id', '=', 'sub-ann')
+        .execute();
+      const annDelivery = await browser.get(`/admin/deliveries/${ann.id}`);
+      assert.equal(annDelivery.status, 200);
+      const shown = 'ann\\+&lt;b>&amp;&lt;/b>@example\\.com'; // a pattern; > needs no escape in text
+      assertHas(annDelivery.html, new RegExp(`<title>incident\\.created to ${shown} · Vigil`));
+      assertHas(annDelivery.html, new RegExp(`<h1>incident\\.created to ${shown}</h1>`));
+      assertHas(
+        annDelivery.html,
+        new RegExp(
+          `Subscriber <a href="/admin/deliveries\\?subscriber=sub-ann">${shown}</a> <code class="muted">sub-ann</code>`,
+        ),
+      );
+      assertHasNot(annDelivery.html, /<b>&<\/b>/, 'the address is text, not markup');
+      await web.database.db
+        .updateTable('subscribers')
+        .set({ address: 'ann@example.com' })
+        .where('id', '=', 'sub-ann')
+        .execute();
       const toAnn =
         /Subscriber <a href="\/admin\/deliveries\?subscriber=sub-ann"><code>sub-ann<\/code><\/a>/;
       const toFlaky = new RegExp(`<a href="/admin/channels/${flaky.id}">flaky</a></td>`);

@@ -95,6 +95,16 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDependencies): voi
     }
   }
 
+  /** Removing a subscriber takes its deliveries, but it can happen between the two reads. */
+  async function subscriberIfKept(id: string): Promise<SubscriberView | undefined> {
+    try {
+      return await subscriberAdmin.get(id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   app.get<ListQuery>('/deliveries', async (request, reply) => {
     const filter = filterOf(request.query);
     const all = await channels.list();
@@ -123,10 +133,17 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDependencies): voi
   app.get<IdParams>('/deliveries/:id', async (request, reply) => {
     const delivery = await deliveries.get(request.params.id);
     const channel = (await channels.list()).find((c) => c.id === delivery.channelId);
+    const subscriber =
+      delivery.subscriberId === null ? undefined : await subscriberIfKept(delivery.subscriberId);
     const view = await adminView(request, reply, deps);
     return sendHtml(
       reply,
-      <DeliveryDetailPage view={view} delivery={delivery} channel={channel} />,
+      <DeliveryDetailPage
+        view={view}
+        delivery={delivery}
+        channel={channel}
+        subscriber={subscriber}
+      />,
     );
   });
 

@@ -46,7 +46,10 @@ export function LastOutcome({ entry }: { entry: DeliveryLogEntry }) {
   );
 }
 
-/** Whom a delivery is for: a channel (linked), or a status-page subscriber (linked to its log). */
+/**
+ * Whom a delivery is for: a channel (linked), or a status-page subscriber (linked to its log).
+ * `name` is the channel's name or the subscriber's address, when known.
+ */
 export function Receiver(props: {
   entry: { channelId: string | null; subscriberId: string | null };
   name: string | undefined;
@@ -59,12 +62,26 @@ export function Receiver(props: {
       </a>
     );
   }
+  const id = subscriberId ?? '';
+  if (props.name === undefined) {
+    return (
+      <span>
+        Subscriber{' '}
+        <a href={adminPaths.deliveriesWhere({ subscriber: id })}>
+          <code safe>{id}</code>
+        </a>
+      </span>
+    );
+  }
   return (
     <span>
       Subscriber{' '}
-      <a href={adminPaths.deliveriesWhere({ subscriber: subscriberId ?? '' })}>
-        <code safe>{subscriberId ?? ''}</code>
-      </a>
+      <a href={adminPaths.deliveriesWhere({ subscriber: id })} safe>
+        {props.name}
+      </a>{' '}
+      <code class="muted" safe>
+        {id}
+      </code>
     </span>
   );
 }

@@ -183,13 +183,25 @@ function DeliveryList(props: {
   );
 }
 
+/** Whom the delivery is for, in the page's title: the channel's name or the subscriber's address. */
+function receiverTitle(
+  delivery: DeliveryDetail,
+  channel: ChannelView | undefined,
+  subscriber: SubscriberView | undefined,
+): string {
+  if (delivery.channelId !== null) return channel?.name ?? delivery.channelId;
+  return subscriber?.address ?? 'a removed subscriber';
+}
+
 export function DeliveryDetailPage(props: {
   view: AdminView;
   delivery: DeliveryDetail;
   channel: ChannelView | undefined;
+  /** The subscriber it is for; undefined for a channel's, or when the subscriber is gone. */
+  subscriber: SubscriberView | undefined;
 }) {
-  const { delivery, channel } = props;
-  const title = `${delivery.eventType} to ${channel?.name ?? delivery.channelId ?? 'a subscriber'}`;
+  const { delivery, channel, subscriber } = props;
+  const title = `${delivery.eventType} to ${receiverTitle(delivery, channel, subscriber)}`;
   return (
     <Layout view={props.view} title={title} section="notifications">
       <PageHeader title={title} crumbs={[...crumbs, ['Delivery log', adminPaths.deliveries]]}>
@@ -212,7 +224,7 @@ export function DeliveryDetailPage(props: {
           <code safe>{delivery.eventId}</code>
         </Fact>
         <Fact term="Receiver">
-          <Receiver entry={delivery} name={channel?.name} />
+          <Receiver entry={delivery} name={channel?.name ?? subscriber?.address} />
         </Fact>
         <Fact term="Attempts">
           <span safe>{String(delivery.attempts)}</span>
