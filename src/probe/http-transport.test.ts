@@ -81,13 +81,25 @@ describe('HttpProbeTransport', () => {
     await client.close();
   });
 
-  it('tells "retry later" (5xx, 429 with Retry-After) from "rejected" (4xx, with the reason)', async () => {
+  it('tells "retry later" (5xx, 429 with Retry-After), "timeout" (a proxy\'s 504) and "rejected" (4xx, with the reason)', async () => {
     const client = transport();
     answer = { status: 503, body: '{"error":{"code":"draining","message":"shutting down"}}' };
     const unavailable = await failure(client.submit({ agent_id: 'a1', results: [] }));
     assert.equal(unavailable.failure, 'retry');
     assert.equal(unavailable.status, 503);
     assert.equal(unavailable.refused, false);
+
+    // A proxy that gave up waiting for web: web has the batch and may store it, as on a timeout.
+    answer = { status: 504, body: '<html><body>504 Gateway Time-out</body></html>' };
+    const proxyGaveUp = await failure(client.submit({ agent_id: 'a1', results: [] }));
+    assert.deepEqual([proxyGaveUp.failure, proxyGaveUp.status], ['timeout', 504]);
+    assert.equal(proxyGaveUp.retryable, true);
+    assert.equal(proxyGaveUp.refused, false);
+    for (const status of [500, 502, 408]) {
+      answer = { status, body: '{}' };
+      const again = await failure(client.submit({ agent_id: 'a1', results: [] }));
+      assert.deepEqual([again.failure, again.status], ['retry', status]);
+    }
 
     answer = { status: 429, body: '{}', headers: { 'retry-after': '7' } };
     const limited = await failure(client.submit({ agent_id: 'a1', results: [] }));

@@ -165,6 +165,9 @@ function timedOut(error: unknown, signal: AbortSignal): boolean {
 }
 
 function failureOf(statusCode: number): ProbeTransportFailure {
+  // A proxy between probe and web gave up waiting for web, which got the request and may store
+  // it: the probe's own timeout, seen from the proxy (so the batch is halved too).
+  if (statusCode === 504) return 'timeout';
   if (statusCode >= 500 || statusCode === 429 || statusCode === 408) return 'retry';
   // 403 is not a token problem here: web answers it for a result of a monitor the token's region
   // does not check, which is about the batch.

@@ -16,9 +16,11 @@ export interface ProbeTransport {
 
 /**
  * `retry`: web is unreachable (refused connection, DNS, no connection within the time),
- * overloaded (5xx) or rate limiting (429); the same request may succeed later. `timeout`: web
- * got the request but did not answer within the time (a slow database storing a large batch);
- * it may still store it, and a smaller request may get through where this one did not.
+ * overloaded (5xx other than 504) or rate limiting (429, 408); the same request may succeed
+ * later. `timeout`: web got the request but did not answer within the time (a slow database
+ * storing a large batch), either within the probe's own timeout or within a proxy's between
+ * them (504); it may still store it, and a smaller request may get through where this one did
+ * not.
  * `unauthorized` (401): the token is wrong or revoked; nothing this agent sends can succeed
  * until an operator fixes it, so results are kept (buffered) rather than lost, and the agent
  * says so loudly. `rejected`: web understood the request and refused it (other 4xx); sending the
