@@ -72,6 +72,12 @@ describe('loadConfig', () => {
     );
     rejects({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
     rejects({ VIGIL_SECURE_COOKIES: 'maybe' }, 'VIGIL_SECURE_COOKIES');
+    rejects({ VIGIL_RATE_LIMIT_TIMEOUT_MS: '10' }, 'VIGIL_RATE_LIMIT_TIMEOUT_MS');
+  });
+
+  it('waits 500 ms for the shared rate counters unless told otherwise', () => {
+    assert.equal(loadConfig({}).rateLimitTimeoutMs, 500);
+    assert.equal(loadConfig({ VIGIL_RATE_LIMIT_TIMEOUT_MS: '2000' }).rateLimitTimeoutMs, 2000);
   });
 
   it('turns on secure cookies behind https', () => {

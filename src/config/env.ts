@@ -43,6 +43,8 @@ export interface VigilConfig {
   bodyLimitBytes: number;
   loginRateLimitPerMinute: number;
   apiRateLimitPerMinute: number;
+  /** Longest wait for the shared rate counters before a request is counted in memory. */
+  rateLimitTimeoutMs: number;
   /** How long public pages and JSON may be cached by browsers and CDNs. */
   publicCacheSeconds: number;
   /** Number of connections in the PostgreSQL pool. */
@@ -197,6 +199,12 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{
     name: 'VIGIL_API_RATE_LIMIT',
     default: '600',
     description: 'Management API requests per minute per client address.',
+  },
+  {
+    name: 'VIGIL_RATE_LIMIT_TIMEOUT_MS',
+    default: '500',
+    description:
+      'How long a request waits for the shared rate-limit counters (Redis or PostgreSQL) before counting in this instance alone (50-10000).',
   },
   {
     name: 'VIGIL_PUBLIC_CACHE_SECONDS',
@@ -391,6 +399,7 @@ export function loadConfig(env: Env = process.env): VigilConfig {
     bodyLimitBytes: integer(env, 'VIGIL_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     loginRateLimitPerMinute: integer(env, 'VIGIL_LOGIN_RATE_LIMIT', 10, 1, 10_000),
     apiRateLimitPerMinute: integer(env, 'VIGIL_API_RATE_LIMIT', 600, 1, 1_000_000),
+    rateLimitTimeoutMs: integer(env, 'VIGIL_RATE_LIMIT_TIMEOUT_MS', 500, 50, 10_000),
     publicCacheSeconds: integer(env, 'VIGIL_PUBLIC_CACHE_SECONDS', 10, 0, 86_400),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     probe: {

@@ -16,10 +16,17 @@ export function rateCounterFor(options: {
   database: VigilDatabase;
   redis: RedisConnection | undefined;
   logger: Pick<Logger, 'warn' | 'info'>;
+  /** VIGIL_RATE_LIMIT_TIMEOUT_MS: a slower answer counts this hit in memory (default 500 ms). */
+  timeoutMs?: number;
 }): { counter: RateCounter; backend: RateLimitBackend } {
+  const { timeoutMs } = options;
   if (options.redis) {
     return {
-      counter: new FallbackRateCounter(new RedisRateCounter(options.redis), options.redis),
+      counter: new FallbackRateCounter(
+        new RedisRateCounter(options.redis),
+        options.redis,
+        timeoutMs,
+      ),
       backend: 'redis',
     };
   }
@@ -30,7 +37,11 @@ export function rateCounterFor(options: {
       'rate limits count per instance until it is back',
     );
     return {
-      counter: new FallbackRateCounter(new RateLimitRepository(options.database.db), report),
+      counter: new FallbackRateCounter(
+        new RateLimitRepository(options.database.db),
+        report,
+        timeoutMs,
+      ),
       backend: 'postgres',
     };
   }

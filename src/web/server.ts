@@ -140,7 +140,12 @@ export async function startWeb(
     shared: redis ? new SharedSnapshots(redis) : undefined,
     databaseDown: () => watch !== undefined && !watch.reachable,
   });
-  const rateLimits = rateCounterFor({ database: db, redis, logger });
+  const rateLimits = rateCounterFor({
+    database: db,
+    redis,
+    logger,
+    timeoutMs: config.rateLimitTimeoutMs,
+  });
   logger.info({ rateLimits: rateLimits.backend, sharedSnapshots: Boolean(redis) }, 'web state');
   const clock = startMaintenanceClock(services.incidents, logger);
   undo.push(() => clock.stop());
