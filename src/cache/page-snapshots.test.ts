@@ -10,6 +10,7 @@ import { databaseBackends, type TestDatabase } from '../../test/support/database
 import { PageSnapshots } from './page-snapshots.js';
 import { SNAPSHOT_UPTIME_DAYS } from './page-uptime.js';
 import { statementCounter } from '../../test/support/statement-counter.js';
+import { momentsEarlierToday } from '../../test/support/utc-days.js';
 
 for (const backend of await databaseBackends()) {
   describe(`page snapshots with uptime on ${backend.name}`, { skip: backend.skip }, () => {
@@ -24,17 +25,20 @@ for (const backend of await databaseBackends()) {
     let snapshots: PageSnapshots;
     let results: CheckResultRepository;
 
-    const checks = (prefix: string, passed: boolean[]) =>
-      results.insertBatch(
+    // Checks just before the snapshots' clock and in its UTC day, whenever the test runs.
+    const checks = (prefix: string, passed: boolean[]) => {
+      const moments = momentsEarlierToday(clock, passed.length);
+      return results.insertBatch(
         passed.map((ok, i) => ({
           id: `${prefix}-${i}`,
           monitorId,
           region: 'eu',
-          checkedAt: new Date(Date.now() - (i + 1) * 1000),
+          checkedAt: moments[i]!,
           passed: ok,
           latencyMs: 50,
         })),
       );
+    };
 
     before(async () => {
       database = await backend.create();
@@ -53,11 +57,15 @@ for (const backend of await databaseBackends()) {
           components: [apiId],
         })
       ).monitor.id;
-      await services.incidents.createIncident(pageId, {
-        name: 'Slow answers',
-        body: 'Looking.',
-        components: { [apiId]: 'degraded_performance' },
-      });
+      await services.incidents.createIncident(
+        pageId,
+        {
+          name: 'Slow answers',
+          body: 'Looking.',
+          components: { [apiId]: 'degraded_performance' },
+        },
+        new Date(clock),
+      );
       await checks('a', [true, true, true, false]);
       snapshots = new PageSnapshots(database.db.withPlugin(counter), {
         now: () => clock,
@@ -74,7 +82,7 @@ for (const backend of await databaseBackends()) {
       assert.equal(api.days.length, SNAPSHOT_UPTIME_DAYS);
       assert.equal(api.ratio, 0.75);
       const today = api.days.at(-1)!;
-      assert.equal(today.date, utcDay(new Date()));
+      assert.equal(today.date, utcDay(new Date(clock)));
       assert.equal(today.checks, 4);
       assert.deepEqual(today.incidents, [{ name: 'Slow answers', impact: 'minor' }]);
       assert.deepEqual(api.days.at(-2)!.incidents, [], 'the incident began today');

@@ -10,6 +10,13 @@ import { after, describe, it } from 'node:test';
 import { freePort, startVigil, stopChild, waitFor, waitReady } from './cli-support.js';
 
 /**
+ * The checks during the drain take well under a second, but all of them must land inside it
+ * (counted from SIGTERM): this leaves room for a stall of several seconds on a loaded machine.
+ * The test waits the whole drain out, so each second here is a second of its run.
+ */
+const DRAIN_SECONDS = 10;
+
+/**
  * One GET on a fresh connection that asks to be kept alive (as a proxy's pool does): status and
  * the Connection header the server answered with.
  */
@@ -39,7 +46,7 @@ describe('web drains on SIGTERM', () => {
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       PORT: String(port),
-      VIGIL_DRAIN_SECONDS: '3',
+      VIGIL_DRAIN_SECONDS: String(DRAIN_SECONDS),
     });
     try {
       await waitReady(web, baseUrl);

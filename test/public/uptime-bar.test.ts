@@ -9,15 +9,22 @@ import { databaseBackends } from '../support/databases.js';
 import { startTestWeb, type TestWeb } from '../support/web.js';
 import { after, count, pageWhere } from './support/public-client.js';
 import { statementCounter } from '../support/statement-counter.js';
+import { momentsEarlierToday } from '../support/utc-days.js';
 
 const DAY_MS = 86_400_000;
+
+const outcomesAt = (outcomes: boolean[], moments: Date[]) =>
+  outcomes.map((passed, i) => ({ passed, at: moments[i]! }));
 
 for (const backend of await databaseBackends()) {
   describe(`public uptime bars on ${backend.name}`, { skip: backend.skip }, () => {
     let web: TestWeb;
     const counter = statementCounter();
-    const today = utcDay(new Date());
-    const twoDaysAgo = utcDay(new Date(Date.now() - 2 * DAY_MS));
+    // One clock reading gives the data's days and the days the page is expected to show: the
+    // page may be drawn after midnight, but the day holding today's data is still among its 90.
+    const now = Date.now();
+    const today = utcDay(new Date(now));
+    const twoDaysAgo = utcDay(new Date(now - 2 * DAY_MS));
 
     before(async () => {
       const database = await backend.create();
@@ -34,26 +41,26 @@ for (const backend of await databaseBackends()) {
         regions: ['eu'],
         components: [api.id],
       });
-      await incidents.createIncident(page.id, {
-        name: 'Slow <API> answers',
-        body: 'Looking into it.',
-        components: { [api.id]: 'degraded_performance' },
-      });
-      const now = Date.now();
+      await incidents.createIncident(
+        page.id,
+        {
+          name: 'Slow <API> answers',
+          body: 'Looking into it.',
+          components: { [api.id]: 'degraded_performance' },
+        },
+        new Date(now),
+      );
       const outcomes = [
         // Today: 3 of 4 passed; two days ago: all 4 passed.
-        ...[true, true, true, false].map((passed, i) => ({ passed, at: now - (i + 1) * 1000 })),
-        ...[true, true, true, true].map((passed, i) => ({
-          passed,
-          at: now - 2 * DAY_MS - i * 1000,
-        })),
+        ...outcomesAt([true, true, true, false], momentsEarlierToday(now, 4)),
+        ...outcomesAt([true, true, true, true], momentsEarlierToday(now - 2 * DAY_MS, 4)),
       ];
       await new CheckResultRepository(web.database.db).insertBatch(
         outcomes.map(({ passed, at }, i) => ({
           id: `r${i}`,
           monitorId: monitor.monitor.id,
           region: 'eu',
-          checkedAt: new Date(at),
+          checkedAt: at,
           passed,
           latencyMs: 40,
         })),
