@@ -31,6 +31,16 @@ export function requireOneOf<T extends string>(
   return value as T;
 }
 
+/** requireOneOf for a filter or setting that may be left out: absent, null or '' is undefined. */
+export function optionalOneOf<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return requireOneOf(field, value, allowed);
+}
+
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function requireSlug(field: string, value: unknown): string {
   if (typeof value !== 'string' || !SLUG.test(value)) {

@@ -3,7 +3,7 @@
 // retry one — due now with a fresh set of attempts, the notifiers woken to send it.
 import type { Kysely, Selectable } from 'kysely';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { optionalText, requireOneOf } from '../domain/validate.js';
+import { optionalOneOf, optionalText } from '../domain/validate.js';
 import {
   DeliveryRepository,
   type DeliveryFilter,
@@ -91,10 +91,11 @@ export class DeliveryService {
  * refused as a mistake instead.
  */
 export function deliveryFilter(query: DeliveryQuery): DeliveryFilter {
-  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
   const filter: DeliveryFilter = {};
-  if (given(query.status)) filter.status = requireOneOf('status', query.status, DELIVERY_STATUSES);
-  if (given(query.target)) filter.target = requireOneOf('target', query.target, DELIVERY_TARGETS);
+  const status = optionalOneOf('status', query.status, DELIVERY_STATUSES);
+  if (status !== undefined) filter.status = status;
+  const target = optionalOneOf('target', query.target, DELIVERY_TARGETS);
+  if (target !== undefined) filter.target = target;
   const channelId = optionalText('channel_id', query.channelId, 100);
   if (channelId !== '') filter.channelId = channelId;
   const subscriberId = optionalText('subscriber_id', query.subscriberId, 100);

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { csvRecord } from '../domain/csv.js';
 import { NotFoundError } from '../domain/errors.js';
-import { optionalText, requireOneOf } from '../domain/validate.js';
+import { optionalOneOf, optionalText } from '../domain/validate.js';
 import type { Database } from '../store/schema.js';
 import {
   SubscriberRepository,
@@ -60,9 +60,14 @@ export class SubscriberAdminService {
   }
 
   async get(id: string): Promise<SubscriberView> {
-    const found = await new SubscriberRepository(this.db).find(id);
+    const found = await this.find(id);
     if (!found) throw new NotFoundError('subscriber', id);
-    return toView(found);
+    return found;
+  }
+
+  async find(id: string): Promise<SubscriberView | undefined> {
+    const found = await new SubscriberRepository(this.db).find(id);
+    return found && toView(found);
   }
 
   /** Deletes the subscriber, its component choice and its queued deliveries. */
@@ -97,14 +102,15 @@ export class SubscriberAdminService {
 
 /** The checked filters; an unknown kind or status is refused naming the field. */
 export function subscriberFilter(query: SubscriberQuery): SubscriberFilter {
-  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
   const filter: SubscriberFilter = {};
   const search = optionalText('search', query.search, 200);
   if (search !== '') filter.search = search;
-  if (given(query.pageId)) filter.pageId = optionalText('page_id', query.pageId, 100);
-  if (given(query.kind)) filter.kind = requireOneOf('kind', query.kind, SUBSCRIBER_KINDS);
-  if (given(query.status))
-    filter.status = requireOneOf('status', query.status, SUBSCRIBER_STATUSES);
+  const pageId = optionalText('page_id', query.pageId, 100);
+  if (pageId !== '') filter.pageId = pageId;
+  const kind = optionalOneOf('kind', query.kind, SUBSCRIBER_KINDS);
+  if (kind !== undefined) filter.kind = kind;
+  const status = optionalOneOf('status', query.status, SUBSCRIBER_STATUSES);
+  if (status !== undefined) filter.status = status;
   return filter;
 }
 

@@ -3,7 +3,7 @@
 // attempt, and retrying one or every dead letter of a channel — the same DeliveryService use
 // cases as the API.
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import type { SubscriberView } from '../../services/subscriber-admin-service.js';
 import type { DeliveryLogEntry } from '../../store/delivery-repository.js';
 import type { WebDependencies } from '../app.js';
@@ -84,25 +84,12 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDependencies): voi
 
   /** Removing a subscriber removes its deliveries, so an unknown one is a mistyped id. */
   async function subscriberNamed(id: string): Promise<SubscriberView> {
-    try {
-      return await subscriberAdmin.get(id);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      throw new ValidationError(
-        'subscriber_id',
-        `no subscriber has the id “${id}” (one that was removed took its deliveries with it)`,
-      );
-    }
-  }
-
-  /** Removing a subscriber takes its deliveries, but it can happen between the two reads. */
-  async function subscriberIfKept(id: string): Promise<SubscriberView | undefined> {
-    try {
-      return await subscriberAdmin.get(id);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
+    const found = await subscriberAdmin.find(id);
+    if (found) return found;
+    throw new ValidationError(
+      'subscriber_id',
+      `no subscriber has the id “${id}” (one that was removed took its deliveries with it)`,
+    );
   }
 
   app.get<ListQuery>('/deliveries', async (request, reply) => {
@@ -134,7 +121,10 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDependencies): voi
     const delivery = await deliveries.get(request.params.id);
     const channel = (await channels.list()).find((c) => c.id === delivery.channelId);
     const subscriber =
-      delivery.subscriberId === null ? undefined : await subscriberIfKept(delivery.subscriberId);
+      // Removing a subscriber takes its deliveries, but it can happen between the two reads.
+      delivery.subscriberId === null
+        ? undefined
+        : await subscriberAdmin.find(delivery.subscriberId);
     const view = await adminView(request, reply, deps);
     return sendHtml(
       reply,
