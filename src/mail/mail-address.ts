@@ -130,3 +130,9 @@ export function formatMailbox(mailbox: Mailbox): string {
 function fail(message: string): AddressCheck {
   return { ok: false, message };
 }
+
+/** Whether `addresses` holds `address`, in any case (as the recipient lists of a delivery). */
+export function hasAddress(addresses: readonly string[], address: string): boolean {
+  const wanted = address.toLowerCase();
+  return addresses.some((known) => known.toLowerCase() === wanted);
+}

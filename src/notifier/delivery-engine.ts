@@ -28,6 +28,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { eventFromOutbox, type NotificationEvent } from '../domain/notifications/index.js';
+import { hasAddress } from '../mail/mail-address.js';
 import { openChannel } from '../services/channel-config.js';
 import type { SecretBox } from '../services/secret-box.js';
 import { ChannelRepository, type ChannelRow } from '../store/channel-repository.js';
@@ -338,7 +339,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
 function withSettled(before: DeliveryRecipients, now: DeliveryRecipients): DeliveryRecipients {
   const union = (a: readonly string[], b: readonly string[]) => [
     ...a,
-    ...b.filter((address) => !a.some((known) => known.toLowerCase() === address.toLowerCase())),
+    ...b.filter((address) => !hasAddress(a, address)),
   ];
   return {
     accepted: union(before.accepted, now.accepted),

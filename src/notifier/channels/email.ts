@@ -17,6 +17,7 @@
 // delivery-engine.ts).
 import { setMaxListeners } from 'node:events';
 import {
+  hasAddress,
   parseMailAddress,
   parseMailbox,
   formatMailbox,
@@ -131,7 +132,7 @@ async function sendToAll(
 ): Promise<SendResult> {
   const earlier = context.settled ?? { accepted: [], refused: [] };
   const left = to.filter(
-    (address) => !includes(earlier.accepted, address) && !includes(earlier.refused, address),
+    (address) => !hasAddress(earlier.accepted, address) && !hasAddress(earlier.refused, address),
   );
   // Every concurrent send listens on the one signal; more than Node's default 10 is expected.
   setMaxListeners(Math.max(10, left.length + 10), context.signal);
@@ -164,7 +165,7 @@ function resultOf(
 ): SendResult {
   const refused = [
     ...to
-      .filter((address) => includes(earlier.refused, address))
+      .filter((address) => hasAddress(earlier.refused, address))
       .map((address) => ({ address, error: 'refused in an earlier attempt' })),
     ...failures(outcomes, true),
   ];
@@ -174,7 +175,7 @@ function resultOf(
   }
   const acceptedNow = outcomes.filter(([, outcome]) => outcome.ok).map(([address]) => address);
   const accepted = to.filter(
-    (address) => includes(earlier.accepted, address) || includes(acceptedNow, address),
+    (address) => hasAddress(earlier.accepted, address) || hasAddress(acceptedNow, address),
   );
   return {
     ok: false,
@@ -218,10 +219,6 @@ function failureText(
       : []),
     ...(accepted.length > 0 ? [`Accepted: ${accepted.join(', ')}.`] : []),
   ].join(' ');
-}
-
-function includes(addresses: readonly string[], address: string): boolean {
-  return addresses.some((known) => known.toLowerCase() === address.toLowerCase());
 }
 
 function fromOf(config: EmailConfig, context: SendContext): Mailbox {
